@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { DEMO_DRILL_YAML, DEMO_WORKSPACE_YAML, EMPTY_WORKSPACE_YAML } from '../../../shared/model';
+import { CliError, EXIT, json, line, type CliIo } from '../io';
+
+const exists = (p: string) => access(p).then(() => true, () => false);
+
+/** `demo.yaml` → `demo.drill.yaml` beside it. */
+export function drillPathFor(workspacePath: string): string {
+  const ext = extname(workspacePath);
+  return join(dirname(workspacePath), `${basename(workspacePath, ext)}.drill.yaml`);
+}
+
+export function registerInit(program: Command, io: CliIo, done: (code: number) => void): void {
+  program
+    .command('init')
+    .description('write the built-in demo workspace (and its failover drill), or an empty one; never overwrites')
+    .argument('<file>', 'workspace file to create')
+    .option('--empty', 'an empty workspace instead of the demo')
+    .option('--json', 'print one JSON document')
+    .action(async (file: string, opts: { empty?: boolean; json?: boolean }) => {
+      const path = resolve(io.cwd, file);
+      const drill = drillPathFor(path);
+      const targets = opts.empty ? [path] : [path, drill];
+      for (const t of targets) if (await exists(t)) throw new CliError(`error: ${t}: already exists; init never overwrites a file`);
+      await mkdir(dirname(path), { recursive: true });
+      const workspaceText = opts.empty ? EMPTY_WORKSPACE_YAML : DEMO_WORKSPACE_YAML;
+      // `wx`: a file that appeared since the check above is still not overwritten.
+      await writeFile(path, workspaceText, { flag: 'wx' });
+      if (!opts.empty) await writeFile(drill, DEMO_DRILL_YAML.replace(/^workspace: .*$/m, `workspace: ${basename(path)}`), { flag: 'wx' });
+      if (opts.json) json(io, { ok: true, written: targets });
+      else for (const t of targets) line(io, `wrote ${t}`);
+      done(EXIT.ok);
+    });
+}

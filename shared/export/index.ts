@@ -1,0 +1,4 @@
+export * from './arm-template';
+export * from './backend-properties';
+export * from './bicep';
+export * from './policy';

@@ -1,0 +1,11 @@
+export * from './document';
+export * from './duration';
+export * from './migrate';
+export * from './parse-text';
+export * from './paths';
+export * from './references';
+export * from './schema';
+export * from './secret-names';
+export * from './validate';
+export * from './warnings';
+export { DEMO_DRILL_YAML, DEMO_WORKSPACE_YAML, EMPTY_WORKSPACE_YAML } from './demo';

@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { parseDuration } from './duration';
+import { SECRET_NAME_PATTERN } from './secret-names';
+
+/*
+ * The workspace file (DESIGN §1) as zod schemas. Limits follow APIM's ARM spec (2024-05-01) and the service's
+ * own rules (APIM-SEMANTICS §3). Messages are written to follow a field path: `<path>: <message>`.
+ * Cross-references (pool members exist, ids unique, ...) are checked in references.ts.
+ */
+
+export const ID_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+export const API_PATH_PATTERN = /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
+
+const typeError = (expected: string) => (iss: { input?: unknown }) =>
+  iss.input === undefined ? 'is required' : `must be ${expected}`;
+
+export const intBetween = (min: number, max: number) =>
+  z
+    .number({ error: typeError('a whole number') })
+    .int({ error: `must be a whole number between ${min} and ${max}` })
+    .min(min, { error: `must be between ${min} and ${max}` })
+    .max(max, { error: `must be between ${min} and ${max}` });
+
+const text = (max: number) =>
+  z
+    .string({ error: typeError('text') })
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `must be at most ${max} characters` });
+
+export const idSchema = z
+  .string({ error: typeError('text') })
+  .min(1, { error: 'must not be empty' })
+  .max(80, { error: 'must be at most 80 characters (APIM resource name limit)' })
+  .regex(ID_PATTERN, { error: 'may contain only letters, digits, ".", "_" and "-", and must start with a letter or digit' });
+
+export const durationSchema = z.string({ error: typeError('an ISO 8601 duration such as PT1M') }).superRefine((v, ctx) => {
+  const r = parseDuration(v);
+  if (!r.ok) ctx.addIssue({ code: 'custom', message: r.message });
+});
+
+const absoluteUrl = z
+  .string({ error: typeError('an absolute URL') })
+  .min(1, { error: 'must not be empty' })
+  .max(2000, { error: 'must be at most 2000 characters' })
+  .superRefine((v, ctx) => {
+    let u: URL | undefined;
+    try {
+      u = new URL(v);
+    } catch {
+      /* reported below */
+    }
+    if (!u || !/^https?:$/.test(u.protocol)) ctx.addIssue({ code: 'custom', message: 'must be an absolute http(s) URL, e.g. https://name.openai.azure.com/openai' });
+  });
+
+export const secretNameSchema = z
+  .string({ error: typeError('a secret name') })
+  .regex(SECRET_NAME_PATTERN, { error: 'must be 1-256 letters, digits, ".", "_" or "-" (an APIM named-value name)' });
+
+export const authSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({ type: z.literal('api-key'), secret: secretNameSchema, header: z.string().min(1).max(100).optional() }),
+    z.strictObject({ type: z.literal('managed-identity'), resource: z.string().min(1).max(2000).optional(), clientId: z.string().min(1).max(200).optional() }),
+    z.strictObject({ type: z.literal('none') }),
+  ],
+  { error: 'type must be one of api-key, managed-identity, none' },
+);
+
+export const statusRangeSchema = z
+  .strictObject({ min: intBetween(200, 599), max: intBetween(200, 599) })
+  .refine((r) => r.min <= r.max, { error: 'min must not be greater than max', path: ['min'] });
+
+export const failureConditionSchema = z
+  .strictObject({
+    count: intBetween(1, 2_147_483_647).optional(),
+    percentage: intBetween(1, 100).optional(),
+    interval: durationSchema,
+    statusCodeRanges: z.array(statusRangeSchema).max(10, { error: 'at most 10 status code ranges' }).optional(),
+    errorReasons: z.array(z.string().max(200, { error: 'must be at most 200 characters' })).max(10, { error: 'at most 10 error reasons' }).optional(),
+  })
+  .superRefine((c, ctx) => {
+    const both = c.count !== undefined && c.percentage !== undefined;
+    const none = c.count === undefined && c.percentage === undefined;
+    if (both || none) ctx.addIssue({ code: 'custom', message: 'set exactly one of count or percentage', path: [both ? 'percentage' : 'count'] });
+  });
+
+export const breakerRuleSchema = z.strictObject({
+  name: text(80),
+  failureCondition: failureConditionSchema,
+  tripDuration: durationSchema,
+  acceptRetryAfter: z.boolean({ error: typeError('true or false') }).optional(),
+});
+
+export const backendSchema = z.strictObject({
+  title: text(300).optional(),
+  description: text(2000).optional(),
+  url: absoluteUrl,
+  auth: authSchema.optional(),
+  circuitBreaker: z
+    .strictObject({ rules: z.array(breakerRuleSchema).max(1, { error: 'APIM allows one circuit breaker rule per backend' }) })
+    .optional(),
+});
+
+export const poolMemberSchema = z.strictObject({
+  backend: idSchema,
+  priority: intBetween(0, 100).optional(),
+  weight: intBetween(0, 100).optional(),
+});
+
+export const poolSchema = z.strictObject({
+  title: text(300).optional(),
+  description: text(2000).optional(),
+  services: z
+    .array(poolMemberSchema, { error: typeError('a list of members') })
+    .min(1, { error: 'a pool needs at least one member' })
+    .max(30, { error: 'APIM allows at most 30 backends in a pool' }),
+});
+
+export const retrySchema = z.strictObject({
+  count: intBetween(0, 50),
+  on: z.array(intBetween(100, 599)).max(20, { error: 'at most 20 status codes' }).default([429, 503]),
+});
+
+export const apiSchema = z.strictObject({
+  path: z
+    .string({ error: typeError('a URL path such as openai') })
+    .max(400, { error: 'must be at most 400 characters' })
+    .regex(API_PATH_PATTERN, { error: 'must be a relative URL path without leading or trailing "/", e.g. openai' }),
+  backend: idSchema,
+  retry: retrySchema.optional(),
+});
+
+export const gatewaySchema = z.strictObject({
+  timeouts: z.strictObject({ connect: durationSchema.optional(), response: durationSchema.optional() }).optional(),
+  maxRequestBytes: intBetween(1024, 1024 * 1024 * 1024).optional(),
+  retryBufferBytes: intBetween(0, 1024 * 1024 * 1024).optional(),
+});
+
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+export const targetSchema = z.strictObject({
+  subscription: z.string({ error: typeError('a subscription id') }).regex(GUID, { error: 'must be a subscription id (a GUID)' }),
+  resourceGroup: text(90),
+  service: text(50),
+  endpoint: absoluteUrl.optional(),
+});
+
+export const simulationProfileSchema = z.strictObject({
+  tokensPerMinute: intBetween(1, 100_000_000).optional(),
+  requestsPerMinute: intBetween(1, 10_000_000).optional(),
+  latencyMs: z
+    .strictObject({ p50: intBetween(0, 600_000), p99: intBetween(0, 600_000) })
+    .refine((l) => l.p50 <= l.p99, { error: 'p50 must not be greater than p99', path: ['p50'] })
+    .optional(),
+  tokensPerSecond: intBetween(1, 100_000).optional(),
+  completionTokens: intBetween(1, 100_000).optional(),
+  seed: intBetween(0, 2_147_483_647).optional(),
+});
+
+const record = <T extends z.ZodType>(value: T) => z.record(z.string(), value, { error: typeError('a map of id → settings') });
+
+export const workspaceSchema = z.strictObject({
+  version: z.literal(1, { error: (iss) => (iss.input === undefined ? 'is required (version: 1)' : `unsupported version ${JSON.stringify(iss.input)}: this Breakerboard reads version 1`) }),
+  backends: record(backendSchema).default({}),
+  pools: record(poolSchema).optional(),
+  apis: record(apiSchema).optional(),
+  gateway: gatewaySchema.optional(),
+  target: targetSchema.optional(),
+  simulation: record(simulationProfileSchema).optional(),
+});
+
+export type Workspace = z.infer<typeof workspaceSchema>;
+export type WorkspaceInput = z.input<typeof workspaceSchema>;
+export type Backend = z.infer<typeof backendSchema>;
+export type BackendAuth = z.infer<typeof authSchema>;
+export type BreakerRule = z.infer<typeof breakerRuleSchema>;
+export type FailureCondition = z.infer<typeof failureConditionSchema>;
+export type StatusRange = z.infer<typeof statusRangeSchema>;
+export type Pool = z.infer<typeof poolSchema>;
+export type PoolMember = z.infer<typeof poolMemberSchema>;
+export type Api = z.infer<typeof apiSchema>;
+export type RetrySettings = z.infer<typeof retrySchema>;
+export type GatewaySettings = z.infer<typeof gatewaySchema>;
+export type Target = z.infer<typeof targetSchema>;
+export type SimulationProfile = z.infer<typeof simulationProfileSchema>;
