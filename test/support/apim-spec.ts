@@ -1,0 +1,122 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseDuration } from '../../shared/model/duration';
+
+/*
+ * The official APIM REST spec (2024-05-01), read from APIM_SPEC_DIR (default ../shared/apim-spec beside the
+ * checkout; never copied into the project). Tests validate request bodies against its definitions with ajv.
+ */
+
+export const APIM_SPEC_DIR = resolve(process.env.APIM_SPEC_DIR ?? join(process.cwd(), '..', 'shared', 'apim-spec'));
+const DEFINITIONS = join(APIM_SPEC_DIR, '2024-05-01', 'definitions.json');
+
+/** Why the spec cannot be used here, or undefined when it can. Suites print this when they skip. */
+export const apimSpecMissing: string | undefined = existsSync(DEFINITIONS)
+  ? undefined
+  : `APIM REST spec not found at ${DEFINITIONS} (set APIM_SPEC_DIR to the folder holding 2024-05-01/definitions.json)`;
+
+type Json = Record<string, unknown>;
+
+/** External references (common-types, apimanagement.json) are not in the folder: they become open schemas. */
+function localOnly(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(localOnly);
+  if (node && typeof node === 'object') {
+    const obj = node as Json;
+    if (typeof obj.$ref === 'string' && !obj.$ref.startsWith('#/')) return {};
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, localOnly(v)]));
+  }
+  return node;
+}
+
+const refName = (ref: unknown) => (typeof ref === 'string' ? ref.replace(/^(apim)?#\/definitions\//, '') : undefined);
+
+/** Property schemas a definition allows: its own and those of its `allOf` bases. */
+function allowedProperties(def: Json | undefined): Record<string, Json> {
+  if (!def) return {};
+  let props: Record<string, Json> = { ...((def.properties as Record<string, Json> | undefined) ?? {}) };
+  for (const base of (def.allOf as Json[] | undefined) ?? []) {
+    const name = refName(base.$ref);
+    props = { ...props, ...allowedProperties(name ? definitions[name] : base) };
+  }
+  return props;
+}
+
+/**
+ * The spec leaves objects open; the service rejects or drops what it does not know. Fields the spec does not name
+ * are reported, so a misspelt or invented field fails a test instead of passing silently.
+ */
+function unknownProperties(schema: Json | undefined, value: unknown, path: string, out: SpecError[]): void {
+  if (!schema || value === null || typeof value !== 'object') return;
+  const name = refName(schema.$ref);
+  const def = name ? definitions[name] : schema;
+  if (!def) return;
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => unknownProperties(def.items as Json | undefined, v, `${path}/${i}`, out));
+    return;
+  }
+  if (def.additionalProperties && typeof def.additionalProperties === 'object') {
+    for (const [k, v] of Object.entries(value)) unknownProperties(def.additionalProperties as Json, v, `${path}/${k}`, out);
+    return;
+  }
+  const allowed = allowedProperties(def);
+  if (Object.keys(allowed).length === 0) return;
+  for (const [k, v] of Object.entries(value)) {
+    if (!(k in allowed)) out.push({ path: path || '/', message: `unknown property ${k}` });
+    else unknownProperties(allowed[k], v, `${path}/${k}`, out);
+  }
+}
+
+let ajv: Ajv | undefined;
+let definitions: Record<string, Json> = {};
+const compiled = new Map<string, ValidateFunction>();
+
+function load(): void {
+  if (ajv) return;
+  if (apimSpecMissing) throw new Error(apimSpecMissing);
+  const raw = JSON.parse(readFileSync(DEFINITIONS, 'utf8')) as { definitions: Record<string, Json> };
+  definitions = JSON.parse(JSON.stringify(localOnly(raw.definitions)).replaceAll('"#/definitions/', '"apim#/definitions/')) as Record<string, Json>;
+  ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+  ajv.addKeyword({ keyword: 'x-ms-enum' });
+  ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
+  ajv.addFormat('double', { type: 'number', validate: () => true });
+  ajv.addFormat('duration', (s: string) => /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/.test(s) && (parseDuration(s).ok || /[YM]/.test(s.split('T')[0] ?? '')));
+  ajv.addFormat('arm-id', (s: string) => /^\/(subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ApiManagement\/service\/[^/]+\/)?backends\/[^/]+$/i.test(s) || /^\[resourceId\(/.test(s));
+  ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
+  ajv.addSchema({ $id: 'apim', definitions }, 'apim');
+}
+
+export interface SpecError {
+  path: string;
+  message: string;
+}
+
+/** Validates `value` against `definitions/<name>`; an empty list means it conforms. */
+export function validateAgainstSpec(name: string, value: unknown): SpecError[] {
+  load();
+  if (!definitions[name]) throw new Error(`no definition ${name} in the APIM spec`);
+  let fn = compiled.get(name);
+  if (!fn) {
+    fn = ajv!.compile({ $ref: `apim#/definitions/${name}` });
+    compiled.set(name, fn);
+  }
+  const errors: SpecError[] = fn(value) ? [] : (fn.errors ?? []).map((e: ErrorObject) => ({ path: e.instancePath || '/', message: e.message ?? e.keyword }));
+  unknownProperties({ $ref: name }, value, '', errors);
+  return errors;
+}
+
+/**
+ * Backend `properties` as the service judges them: the spec's `required: [url, protocol]` is wrong for pools
+ * (APIM-SEMANTICS §3: the service rejects url/protocol on a pool), so pools are checked without that rule and
+ * must not carry either field.
+ */
+export function validateBackendProperties(props: Json): SpecError[] {
+  if (props.type !== 'Pool') return validateAgainstSpec('BackendContractProperties', props);
+  const errors = validateAgainstSpec('BackendContractProperties', props).filter(
+    (e) => !(e.path === '/' && /required property '(url|protocol)'/.test(e.message)),
+  );
+  if ('url' in props) errors.push({ path: '/url', message: 'Url is not supported for backend pool.' });
+  if ('protocol' in props) errors.push({ path: '/protocol', message: 'Protocol is not supported for backend pool.' });
+  return errors;
+}
