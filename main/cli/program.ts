@@ -1,5 +1,8 @@
 import { Command, CommanderError } from 'commander';
+import { registerApply } from './commands/apply';
 import { registerExport } from './commands/export';
+import { registerImport } from './commands/import';
+import { registerPlan } from './commands/plan';
 import { registerInit } from './commands/init';
 import { registerValidate } from './commands/validate';
 import { CliError, EXIT, errLine, type CliIo } from './io';
@@ -7,7 +10,7 @@ import { CliError, EXIT, errLine, type CliIo } from './io';
 export type Register = (program: Command, io: CliIo, done: (code: number) => void) => void;
 
 /** Every command, one file each under commands/. Later commands add themselves to this list. */
-export const commands: Register[] = [registerInit, registerValidate, registerExport];
+export const commands: Register[] = [registerInit, registerValidate, registerExport, registerImport, registerPlan, registerApply];
 
 /**
  * Runs one command line and resolves to its exit code: 0 success, 1 input or target wrong, 2 bad usage.

@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { CliError, EXIT, type CliIo } from '../cli/io';
+import { ApimError } from './errors';
+import type { Redact } from './redact';
+import { openSession, type ResolvedTarget } from './session';
+import type { ArmConnection } from './client';
+
+/*
+ * What the import, plan and apply commands share: the target flags of DESIGN §2, sign-in for a terminal, and
+ * error reporting in words (exit 1 for a wrong input or target), always through the secret filter.
+ */
+
+export interface DeployFlags {
+  subscription?: string;
+  resourceGroup?: string;
+  service?: string;
+  endpoint?: string;
+  tenant?: string;
+  json?: boolean;
+}
+
+export function addTargetOptions(cmd: Command): Command {
+  return cmd
+    .option('--subscription <id>', 'subscription id (default: the workspace target)')
+    .option('--resource-group <name>', 'resource group of the APIM service')
+    .option('--service <name>', 'APIM service name')
+    .option('--endpoint <url>', 'ARM endpoint (sovereign clouds, tests); plain http only for loopback hosts')
+    .option('--tenant <id>', 'Microsoft Entra tenant to sign in to')
+    .option('--json', 'print one JSON document');
+}
+
+/** Signs in the way a terminal can: Azure CLI, then a device code when there is a terminal to show it on. */
+export function terminalSession(io: CliIo, target: ResolvedTarget, flags: DeployFlags): ArmConnection {
+  return openSession(target, {
+    env: io.env,
+    tenant: flags.tenant,
+    interactive: io.isTty ? 'device-code' : 'none',
+    onDeviceCode: (m) => io.stderr(`${m}\n`),
+  });
+}
+
+/** Runs a deploy command body; an ApimError becomes `error: …` (exit 1, or 2 for usage), filtered. */
+export async function runDeploy(redact: () => Redact, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (e) {
+    if (e instanceof CliError) throw new CliError(redact()(e.message), e.exitCode);
+    const message = e instanceof ApimError ? e.message : `${(e as Error).message ?? String(e)}`;
+    throw new CliError(redact()(`error: ${message}`), e instanceof ApimError && e.code === 'usage' ? EXIT.usage : EXIT.input);
+  }
+}
+
+/** Output through the secret filter. */
+export function filteredIo(io: CliIo, redact: () => Redact) {
+  return {
+    out: (text: string) => io.stdout(redact()(`${text}\n`)),
+    err: (text: string) => io.stderr(redact()(`${text}\n`)),
+    json: (value: unknown) => io.stdout(redact()(`${JSON.stringify(value, null, 2)}\n`)),
+  };
+}

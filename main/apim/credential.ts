@@ -1,0 +1,61 @@
+import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
+import { AzureCliCredential, DeviceCodeCredential, InteractiveBrowserCredential } from '@azure/identity';
+import { ApimError } from './errors';
+
+/*
+ * Sign-in, in the order DESIGN §2 gives: a bearer token in AZURE_ACCESS_TOKEN used as it is; else the Azure CLI
+ * login; else an interactive browser (desktop) or a device code (terminal). A failure says what to do.
+ */
+
+export type Interactive = 'browser' | 'device-code' | 'none';
+
+export interface SignInOptions {
+  env: NodeJS.ProcessEnv;
+  /** Tenant to sign in to (the CLI's --tenant); default: the account's home tenant. */
+  tenantId?: string;
+  /** What to try after the Azure CLI: the desktop app uses the browser, a terminal a device code, CI nothing. */
+  interactive?: Interactive;
+  /** Where the device-code instruction goes (the CLI: stderr). */
+  onDeviceCode?: (message: string) => void;
+}
+
+/** A fixed token (AZURE_ACCESS_TOKEN, tests). Its expiry is unknown: ARM says 401 when it has run out. */
+export function staticTokenCredential(token: string): TokenCredential {
+  return { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 60 * 60 * 1000 }) };
+}
+
+const unavailable = (e: unknown) => ['CredentialUnavailableError'].includes((e as Error)?.name);
+
+/** Tries each credential in turn; a credential that is merely unavailable passes to the next. */
+class SignInChain implements TokenCredential {
+  constructor(private readonly steps: { name: string; credential: TokenCredential }[]) {}
+
+  async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    const tried: string[] = [];
+    for (const step of this.steps) {
+      try {
+        const token = await step.credential.getToken(scopes, options);
+        if (token) return token;
+      } catch (e) {
+        if (!unavailable(e)) throw new ApimError(`sign-in with ${step.name} failed: ${(e as Error).message.split('\n')[0]}; run \`az login\` again`, 'sign-in');
+      }
+      tried.push(step.name);
+    }
+    throw new ApimError(`not signed in to Azure (tried ${tried.join(', ')}): run \`az login\` (or set AZURE_ACCESS_TOKEN to an ARM token)`, 'sign-in');
+  }
+}
+
+export function signInCredential(opts: SignInOptions): TokenCredential {
+  const token = opts.env.AZURE_ACCESS_TOKEN?.trim();
+  if (token) return staticTokenCredential(token);
+  const tenantId = opts.tenantId;
+  const steps: { name: string; credential: TokenCredential }[] = [{ name: 'the Azure CLI', credential: new AzureCliCredential({ tenantId }) }];
+  if (opts.interactive === 'browser') steps.push({ name: 'the browser', credential: new InteractiveBrowserCredential({ tenantId }) });
+  if (opts.interactive === 'device-code') {
+    steps.push({
+      name: 'a device code',
+      credential: new DeviceCodeCredential({ tenantId, userPromptCallback: (info) => opts.onDeviceCode?.(info.message) }),
+    });
+  }
+  return new SignInChain(steps);
+}

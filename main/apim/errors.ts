@@ -1,0 +1,108 @@
+/*
+ * ARM and sign-in failures in words: what went wrong, with which resource, and what to do. Raw SDK errors carry
+ * request objects (and so, for named values, secret values): they never leave this module, only our message.
+ */
+
+export type ApimErrorCode =
+  | 'sign-in'
+  | 'forbidden'
+  | 'not-found'
+  | 'precondition'
+  | 'conflict'
+  | 'throttled'
+  | 'rejected'
+  | 'network'
+  | 'input'
+  /** The command line itself is incomplete (exit 2). */
+  | 'usage'
+  | 'service';
+
+export class ApimError extends Error {
+  constructor(
+    message: string,
+    readonly code: ApimErrorCode,
+    readonly status?: number,
+    /** Whether a write may have landed although it failed (dropped connection, 5xx). */
+    readonly ambiguous = false,
+    /** For 429: seconds the service asked to wait. */
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+    this.name = 'ApimError';
+  }
+}
+
+interface RestLike {
+  name?: string;
+  statusCode?: number;
+  code?: string;
+  message?: string;
+  details?: unknown;
+  response?: { headers?: { get?: (n: string) => string | undefined }; bodyAsText?: string | null };
+}
+
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'REQUEST_SEND_ERROR', 'ESOCKETTIMEDOUT', 'UND_ERR_SOCKET']);
+
+/** `{"error":{"message","details":[{"target","message"}]}}` → "message (target: message; …)". */
+function serviceMessage(e: RestLike): string {
+  let body: { error?: { message?: string; details?: { target?: string; message?: string }[] } } | undefined;
+  try {
+    body = e.response?.bodyAsText ? JSON.parse(e.response.bodyAsText) : undefined;
+  } catch {
+    body = undefined;
+  }
+  const err = body?.error;
+  const details = (err?.details ?? []).map((d) => (d.target ? `${d.target}: ${d.message ?? ''}` : (d.message ?? ''))).filter(Boolean);
+  const main = (err?.message ?? e.message ?? '').replace(/:$/, '');
+  return details.length > 0 ? `${main}: ${details.join('; ')}` : main;
+}
+
+/** Seconds from a 429's Retry-After (seconds or HTTP date); undefined when absent. */
+export function retryAfterSeconds(e: unknown): number | undefined {
+  const h = (e as RestLike).response?.headers?.get?.('retry-after');
+  if (h === undefined || h === null || h === '') return undefined;
+  const n = Number(h);
+  if (Number.isFinite(n)) return Math.max(0, n);
+  const at = Date.parse(h);
+  return Number.isFinite(at) ? Math.max(0, Math.ceil((at - Date.now()) / 1000)) : undefined;
+}
+
+const SIGN_IN_HINT = 'run `az login` (or set AZURE_ACCESS_TOKEN to a valid ARM token)';
+
+/**
+ * Any failure while talking to ARM → an ApimError whose message names `what` (e.g. "backend 'x' in service
+ * my-apim") and says what to do.
+ */
+export function describeArmError(e: unknown, what: string, endpoint?: string): ApimError {
+  if (e instanceof ApimError) return e;
+  const r = (e ?? {}) as RestLike;
+  if (r.name === 'CredentialUnavailableError' || r.name === 'AuthenticationError' || r.name === 'AggregateAuthenticationError') {
+    return new ApimError(`not signed in to Azure: ${SIGN_IN_HINT}`, 'sign-in');
+  }
+  const status = r.statusCode;
+  const svc = status !== undefined ? serviceMessage(r) : '';
+  switch (status) {
+    case 401:
+      return new ApimError(`Azure did not accept the sign-in while reading or writing ${what} (401): ${SIGN_IN_HINT}`, 'sign-in', 401);
+    case 403:
+      return new ApimError(`no access to ${what} (403 ${r.code ?? 'AuthorizationFailed'}): the signed-in account needs a role such as "API Management Service Contributor" on the service`, 'forbidden', 403);
+    case 404:
+      return new ApimError(`${what} was not found (404): check --subscription, --resource-group and --service`, 'not-found', 404);
+    case 409:
+      return new ApimError(`${what}: conflict (409): ${svc || 'another operation is in progress'}; try again shortly`, 'conflict', 409);
+    case 412:
+      return new ApimError(`${what} was changed by someone else since the plan (ETag mismatch, 412); run plan again and review`, 'precondition', 412);
+    case 429:
+      return new ApimError(`${what}: Azure is throttling requests (429)${retryAfterSeconds(e) !== undefined ? `, retry after ${retryAfterSeconds(e)} s` : ''}`, 'throttled', 429, false, retryAfterSeconds(e));
+    case 400:
+      return new ApimError(`APIM rejected ${what}: ${svc}`, 'rejected', 400);
+    default:
+      break;
+  }
+  if (status !== undefined && status >= 500) return new ApimError(`${what}: the service failed (${status}${svc ? `: ${svc}` : ''})`, 'service', status, true);
+  if (status !== undefined) return new ApimError(`${what}: unexpected answer ${status}${svc ? `: ${svc}` : ''}`, 'service', status);
+  if (r.code && NETWORK_CODES.has(r.code)) {
+    return new ApimError(`${what}: the connection to ${endpoint ?? 'Azure'} failed (${r.code}); the change may or may not have been made`, 'network', undefined, true);
+  }
+  return new ApimError(`${what}: ${r.message ?? String(e)}`, 'service', undefined, true);
+}

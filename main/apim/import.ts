@@ -1,0 +1,125 @@
+import { apiKeyHeader, memberBackendId, unmodeledFields, type Props } from '../../shared/deploy';
+import { COGNITIVE_SERVICES_RESOURCE, DEFAULT_API_KEY_HEADER } from '../../shared/export';
+import { API_PATH_PATTERN, ID_PATTERN } from '../../shared/model';
+import { DEFAULT_ENDPOINT, type ApimTarget, type ArmConnection } from './client';
+import { readWiring } from './policy/wiring';
+import { readActualState, type ActualState } from './read-state';
+
+/*
+ * APIM → workspace: backends (single and pool), their breaker rules, the named values credentials reference
+ * (names only, never values), and each API's wiring read from its policy. What the workspace does not model is
+ * listed in `notes` (it stays in APIM: apply is read-modify-write), never silently dropped.
+ */
+
+export interface ImportResult {
+  workspace: Props;
+  notes: string[];
+}
+
+function importRules(cb: unknown): Props | undefined {
+  const rules = ((cb as Props | undefined)?.rules as Props[] | undefined) ?? [];
+  if (rules.length === 0) return undefined;
+  return {
+    rules: rules.map((r) => {
+      const fc = (r.failureCondition ?? {}) as Props;
+      const condition: Props = {};
+      for (const k of ['count', 'percentage', 'interval', 'statusCodeRanges', 'errorReasons']) if (fc[k] !== undefined) condition[k] = fc[k];
+      const rule: Props = { name: r.name, failureCondition: condition, tripDuration: r.tripDuration };
+      if (r.acceptRetryAfter !== undefined) rule.acceptRetryAfter = r.acceptRetryAfter;
+      return rule;
+    }),
+  };
+}
+
+function importBackends(actual: ActualState, notes: string[]): { backends: Record<string, Props>; pools: Record<string, Props> } {
+  const backends: Record<string, Props> = {};
+  const pools: Record<string, Props> = {};
+  const named = new Map([...actual.namedValues.values()].map((n) => [n.displayName, n]));
+  for (const b of actual.backends.values()) {
+    const p = b.properties;
+    const path = `${p.type === 'Pool' ? 'pools' : 'backends'}.${b.id}`;
+    if (!ID_PATTERN.test(b.id)) {
+      notes.push(`${path}: the id cannot be a workspace id; not imported (kept in APIM)`);
+      continue;
+    }
+    const extra = unmodeledFields(p);
+    if (extra.length > 0) notes.push(`${path}: ${extra.join(', ')} not modeled by the workspace; kept in APIM (apply leaves them as they are)`);
+    const head: Props = {};
+    if (p.title !== undefined) head.title = p.title;
+    if (p.description !== undefined) head.description = p.description;
+    if (p.type === 'Pool') {
+      const services = (((p.pool as Props | undefined)?.services as Props[] | undefined) ?? []).map((s) => {
+        const m: Props = { backend: memberBackendId(s.id) ?? String(s.id) };
+        if (s.priority !== undefined) m.priority = s.priority;
+        if (s.weight !== undefined) m.weight = s.weight;
+        return m;
+      });
+      pools[b.id] = { ...head, services };
+      continue;
+    }
+    if (typeof p.url !== 'string' || !/^https?:\/\//i.test(p.url)) {
+      notes.push(`${path}: url ${JSON.stringify(p.url)} is not an http(s) URL (Service Fabric?); not imported (kept in APIM; --prune would delete it)`);
+      continue;
+    }
+    const single: Props = { ...head, url: p.url };
+    const key = apiKeyHeader(p.credentials);
+    if (key) {
+      single.auth = { type: 'api-key', secret: key.secret, ...(key.header.toLowerCase() !== DEFAULT_API_KEY_HEADER ? { header: key.header } : {}) };
+      if (!named.has(key.secret)) notes.push(`${path}.auth: named value '${key.secret}' is referenced but not in APIM`);
+      else if (!named.get(key.secret)!.secret) notes.push(`${path}.auth: named value '${key.secret}' is not marked secret in APIM; apply marks it secret when the value is available locally`);
+    }
+    const cb = importRules(p.circuitBreaker);
+    if (cb) single.circuitBreaker = cb;
+    backends[b.id] = single;
+  }
+  return { backends, pools };
+}
+
+function importApis(actual: ActualState, backends: Record<string, Props>, pools: Record<string, Props>, notes: string[]): Record<string, Props> {
+  const apis: Record<string, Props> = {};
+  for (const api of actual.apis.values()) {
+    const path = `apis.${api.id}`;
+    const w = api.policy ? readWiring(api.policy.xml) : {};
+    if (!w.backendId || (!backends[w.backendId] && !pools[w.backendId])) {
+      notes.push(`${path}: ${w.backendId ? `routes to '${w.backendId}', which was not imported` : api.policy ? 'has no set-backend-service backend-id' : 'has no policy'}; not imported`);
+      continue;
+    }
+    if (!ID_PATTERN.test(api.id) || !API_PATH_PATTERN.test(api.path)) {
+      notes.push(`${path}: id or path '${api.path}' cannot be written in a workspace; not imported`);
+      continue;
+    }
+    const entry: Props = { path: api.path, backend: w.backendId };
+    if (w.retry) {
+      if (Number.isNaN(w.retry.count)) notes.push(`${path}.retry: count "${w.retry.countText}" is not a number; not imported (apply would remove the <retry>)`);
+      else {
+        entry.retry = { count: w.retry.count, on: w.retry.on ?? [429, 503] };
+        if (!w.retry.on) notes.push(`${path}.retry: condition "${w.retry.condition}" is not a list of status codes; the workspace says [429, 503] and apply would replace it`);
+      }
+    }
+    if (w.managedIdentity) {
+      const members = pools[w.backendId] ? ((pools[w.backendId]!.services as Props[]).map((m) => String(m.backend))) : [w.backendId];
+      const mi: Props = { type: 'managed-identity' };
+      if (w.managedIdentity.resource.replace(/\/$/, '') !== COGNITIVE_SERVICES_RESOURCE) mi.resource = w.managedIdentity.resource;
+      if (w.managedIdentity.clientId) mi.clientId = w.managedIdentity.clientId;
+      for (const id of members) {
+        const b = backends[id];
+        if (b && b.auth === undefined) b.auth = mi;
+        else if (b) notes.push(`${path}: the policy signs in with managed identity, but backend '${id}' uses an api key; apply would remove the managed-identity element`);
+      }
+    }
+    apis[api.id] = entry;
+  }
+  return apis;
+}
+
+export async function importService(conn: ArmConnection, t: ApimTarget): Promise<ImportResult> {
+  const actual = await readActualState(conn, t, 'all');
+  const notes: string[] = [];
+  const { backends, pools } = importBackends(actual, notes);
+  const apis = importApis(actual, backends, pools, notes);
+  const workspace: Props = { version: 1, backends };
+  if (Object.keys(pools).length > 0) workspace.pools = pools;
+  if (Object.keys(apis).length > 0) workspace.apis = apis;
+  workspace.target = { subscription: t.subscription, resourceGroup: t.resourceGroup, service: t.service, ...(conn.endpoint !== DEFAULT_ENDPOINT ? { endpoint: conn.endpoint } : {}) };
+  return { workspace, notes };
+}

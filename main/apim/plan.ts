@@ -1,0 +1,143 @@
+import { diffFields, desiredPool, desiredSingle, backendRejections, type Plan, type Props, type ResourceChange } from '../../shared/deploy';
+import { apiPolicyXml, backendResourceId, poolBackendProperties, secretNames, singleBackendProperties, usesManagedIdentity } from '../../shared/export';
+import { secretEnvName, type Workspace } from '../../shared/model';
+import type { SecretSource } from '../secrets/secret-source';
+import type { ApimTarget, ArmConnection } from './client';
+import { rewritePolicy, type DesiredWiring } from './policy/rewrite';
+import { readWiring, type PolicyWiring } from './policy/wiring';
+import { readActualState, readNamedValue, readNamedValueValue, type ActualState } from './read-state';
+
+/*
+ * Desired (workspace) against actual (APIM): one change per resource, in apply order — named values, singles,
+ * pools, API policies, then deletes (pools before singles). Bodies are read-modify-write merges; secret values
+ * are compared in memory and never recorded.
+ */
+
+export interface PlanOptions {
+  prune?: boolean;
+  secrets: SecretSource;
+  now?: () => Date;
+}
+
+const wiringView = (w: PolicyWiring) => ({
+  'backend-id': w.backendId ?? w.baseUrl,
+  retry: w.retry ? { count: w.retry.countText, condition: w.retry.condition } : undefined,
+  'authentication-managed-identity': w.managedIdentity,
+});
+
+async function namedValueChanges(conn: ArmConnection, t: ApimTarget, ws: Workspace, actual: ActualState, secrets: SecretSource, blockers: string[]): Promise<ResourceChange[]> {
+  const out: ResourceChange[] = [];
+  for (const name of secretNames(ws)) {
+    const listed = [...actual.namedValues.values()].find((n) => n.displayName === name) ?? actual.namedValues.get(name);
+    const local = secrets.get(name);
+    const body: Props = { displayName: name, secret: true };
+    if (!listed) {
+      if (local === undefined) blockers.push(`secret '${name}' is not in APIM and not available locally: set ${secretEnvName(name)} (or add it to the keychain), then plan again`);
+      else out.push({ kind: 'namedValue', id: name, action: 'create', fields: [{ path: 'displayName', after: name }, { path: 'secret', after: true }, { path: 'value', secret: true }], body, secretName: name });
+      continue;
+    }
+    const current = await readNamedValue(conn, t, listed.id);
+    if (!current) continue;
+    const base = { kind: 'namedValue' as const, id: current.id, etag: current.etag, fields: [] };
+    if (current.keyVault) {
+      out.push({ ...base, action: 'unchanged', note: 'a Key Vault reference: kept as it is' });
+      continue;
+    }
+    if (local === undefined) {
+      out.push({ ...base, action: 'unchanged', note: `secret not available locally (${secretEnvName(name)}): the value in APIM is left unchanged` });
+      continue;
+    }
+    const fields: ResourceChange['fields'] = [];
+    if (!current.secret) fields.push({ path: 'secret', before: false, after: true });
+    if ((await readNamedValueValue(conn, t, current.id)) !== local) fields.push({ path: 'value', secret: true });
+    const keep: Props = current.tags && current.tags.length > 0 ? { tags: current.tags } : {};
+    out.push({ ...base, action: fields.length > 0 ? 'update' : 'unchanged', fields, body: { ...body, displayName: current.displayName, ...keep }, secretName: name });
+  }
+  return out;
+}
+
+function backendChange(kind: 'backend' | 'pool', id: string, actual: ActualState, desired: Props): ResourceChange {
+  const current = actual.backends.get(id);
+  if (!current) return { kind, id, action: 'create', fields: diffFields({}, desired), body: desired };
+  const fields = diffFields(current.properties, desired);
+  return { kind, id, action: fields.length > 0 ? 'update' : 'unchanged', etag: current.etag, fields, body: desired };
+}
+
+function policyChanges(ws: Workspace, t: ApimTarget, actual: ActualState, blockers: string[], notes: string[]): ResourceChange[] {
+  const out: ResourceChange[] = [];
+  for (const [apiId, api] of Object.entries(ws.apis ?? {})) {
+    const current = actual.apis.get(apiId);
+    if (!current) {
+      blockers.push(`api '${apiId}' does not exist in service ${t.service}: create it first (the portal's Azure OpenAI template or Bicep), then plan again`);
+      continue;
+    }
+    if (current.path !== api.path) notes.push(`api '${apiId}': its path in APIM is '${current.path}', the workspace says '${api.path}' (apply does not change APIs)`);
+    const want: DesiredWiring = { backendId: api.backend, retry: api.retry, managedIdentity: usesManagedIdentity(ws, apiId) };
+    const policy = current.policy;
+    if (!policy || policy.xml.trim() === '') {
+      const xml = apiPolicyXml(ws, apiId);
+      out.push({ kind: 'apiPolicy', id: apiId, action: 'create', fields: diffFields({}, wiringView(readWiring(xml))), body: { value: xml, format: 'xml' } });
+      continue;
+    }
+    if (/-link$/.test(policy.format)) {
+      blockers.push(`api '${apiId}': its policy is a link (${policy.format}); Breakerboard edits inline policies only`);
+      continue;
+    }
+    let xml: string;
+    try {
+      xml = rewritePolicy(policy.xml, want);
+    } catch (e) {
+      blockers.push(`api '${apiId}': its policy cannot be edited: ${(e as Error).message}`);
+      continue;
+    }
+    if (xml === policy.xml) {
+      out.push({ kind: 'apiPolicy', id: apiId, action: 'unchanged', etag: policy.etag, fields: [] });
+      continue;
+    }
+    const fields = diffFields(wiringView(readWiring(policy.xml)), wiringView(readWiring(xml)));
+    if (fields.length === 0) fields.push({ path: 'policy', before: 'sections missing', after: 'inbound/backend sections added' });
+    out.push({ kind: 'apiPolicy', id: apiId, action: 'update', etag: policy.etag, fields, body: { value: xml, format: policy.format } });
+  }
+  return out;
+}
+
+/** Reads the service and compares it with the workspace. Never writes. */
+export async function buildPlan(conn: ArmConnection, t: ApimTarget, ws: Workspace, opts: PlanOptions): Promise<Plan> {
+  const actual = await readActualState(conn, t, Object.keys(ws.apis ?? {}));
+  const blockers: string[] = [];
+  const notes: string[] = [];
+  const memberId = (id: string) => backendResourceId(t.subscription, t.resourceGroup, t.service, id);
+  const singles = Object.entries(ws.backends).map(([id, b]) => backendChange('backend', id, actual, desiredSingle(actual.backends.get(id)?.properties, singleBackendProperties(b))));
+  const pools = Object.entries(ws.pools ?? {}).map(([id, p]) => backendChange('pool', id, actual, desiredPool(actual.backends.get(id)?.properties, poolBackendProperties(p, memberId))));
+  const kindOf = (id: string): 'single' | 'pool' | undefined => (ws.backends[id] ? 'single' : ws.pools?.[id] ? 'pool' : undefined);
+  for (const c of [...singles, ...pools]) {
+    if (c.action === 'unchanged' || !c.body) continue;
+    for (const r of backendRejections(c.body, kindOf)) blockers.push(`${c.kind} '${c.id}': ${r}`);
+  }
+  const deletes: ResourceChange[] = [];
+  const owned = new Set([...Object.keys(ws.backends), ...Object.keys(ws.pools ?? {})]);
+  const extra = [...actual.backends.values()].filter((b) => !owned.has(b.id));
+  // Deletes run after every write, pools before the singles they may reference.
+  for (const b of [...extra.filter((x) => x.properties.type === 'Pool'), ...extra.filter((x) => x.properties.type !== 'Pool')]) {
+    const kind = b.properties.type === 'Pool' ? 'pool' : 'backend';
+    if (opts.prune) deletes.push({ kind, id: b.id, action: 'delete', etag: b.etag, fields: [] });
+    else notes.push(`${kind} '${b.id}' is in APIM but not in the workspace: kept (--prune deletes it)`);
+  }
+  const changes = [
+    ...(await namedValueChanges(conn, t, ws, actual, opts.secrets, blockers)),
+    ...singles,
+    ...pools,
+    ...policyChanges(ws, t, actual, blockers, notes),
+    ...deletes,
+  ];
+  return {
+    kind: 'breakerboard-plan',
+    version: 1,
+    createdAt: (opts.now?.() ?? new Date()).toISOString(),
+    target: { ...t, endpoint: conn.endpoint },
+    prune: Boolean(opts.prune),
+    changes,
+    blockers,
+    notes,
+  };
+}

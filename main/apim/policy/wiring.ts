@@ -1,0 +1,60 @@
+import { child, decodeAttr, findAll, scanXml, type XmlElement } from './xml-scan';
+
+/*
+ * The parts of an API policy Breakerboard owns (DESIGN §2): `set-backend-service backend-id`, the `<retry>`
+ * block in `<backend>`, and the Azure OpenAI `authentication-managed-identity` element. Everything else is the
+ * user's and is never changed.
+ */
+
+export interface PolicyWiring {
+  backendId?: string;
+  /** A `set-backend-service` that routes by `base-url` (not a Breakerboard backend). */
+  baseUrl?: string;
+  retry?: { count: number; on?: number[]; condition: string; countText: string };
+  managedIdentity?: { resource: string; clientId?: string };
+}
+
+/** The managed-identity element is ours only when it targets Azure OpenAI (Cognitive Services). */
+export const isOwnedManagedIdentity = (resource: string) => /cognitiveservices\.azure\.com/i.test(resource);
+
+/** `@(context.Response.StatusCode == 429 || context.Response.StatusCode == 503)` → [429, 503]. */
+export function parseRetryCondition(condition: string): number[] | undefined {
+  const m = /^@\((.*)\)$/s.exec(condition.trim());
+  if (!m) return undefined;
+  const parts = m[1]!.split('||').map((p) => /^\s*context\.Response\.StatusCode\s*==\s*(\d{3})\s*$/.exec(p)?.[1]);
+  return parts.every((p) => p !== undefined) ? parts.map(Number) : undefined;
+}
+
+export interface PolicySections {
+  root: XmlElement;
+  policies?: XmlElement;
+  inbound?: XmlElement;
+  backend?: XmlElement;
+}
+
+export function sections(xml: string): PolicySections {
+  const root = scanXml(xml);
+  const policies = child(root, 'policies');
+  return { root, policies, inbound: child(policies, 'inbound'), backend: child(policies, 'backend') };
+}
+
+export function readWiring(xml: string): PolicyWiring {
+  const s = sections(xml);
+  const out: PolicyWiring = {};
+  const sbs = [...(s.inbound ? findAll(s.inbound, 'set-backend-service') : []), ...(s.backend ? findAll(s.backend, 'set-backend-service') : [])][0];
+  const backendId = sbs?.attrs.get('backend-id')?.value;
+  if (backendId !== undefined) out.backendId = decodeAttr(backendId);
+  else if (sbs?.attrs.get('base-url')) out.baseUrl = decodeAttr(sbs.attrs.get('base-url')!.value);
+  const retry = s.backend ? findAll(s.backend, 'retry')[0] : undefined;
+  if (retry) {
+    const condition = decodeAttr(retry.attrs.get('condition')?.value ?? '');
+    const countText = decodeAttr(retry.attrs.get('count')?.value ?? '');
+    out.retry = { count: /^\d+$/.test(countText) ? Number(countText) : NaN, on: parseRetryCondition(condition), condition, countText };
+  }
+  const mi = s.inbound?.children.find((c) => c.name === 'authentication-managed-identity' && isOwnedManagedIdentity(decodeAttr(c.attrs.get('resource')?.value ?? '')));
+  if (mi) {
+    const clientId = mi.attrs.get('client-id')?.value;
+    out.managedIdentity = { resource: decodeAttr(mi.attrs.get('resource')!.value), ...(clientId !== undefined ? { clientId: decodeAttr(clientId) } : {}) };
+  }
+  return out;
+}

@@ -1,0 +1,140 @@
+/*
+ * A small, forgiving XML scanner for APIM policy documents: it finds elements with their exact character
+ * offsets so the rewrite can change one element and leave every other byte as the user wrote it (comments,
+ * whitespace, attribute order, policy expressions). Quoted attribute values may contain `<` and `>` (rawxml);
+ * comments, CDATA and processing instructions are skipped.
+ */
+
+export interface XmlElement {
+  name: string;
+  attrs: Map<string, { value: string; start: number; end: number }>;
+  /** Offset of `<`. */
+  start: number;
+  /** Offset just after the start tag's `>`. */
+  openEnd: number;
+  /** Offset of the closing tag's `<` (= openEnd for a self-closing element). */
+  closeStart: number;
+  /** Offset just after the element (after `/>` or the closing tag's `>`). */
+  end: number;
+  selfClosing: boolean;
+  children: XmlElement[];
+  parent?: XmlElement;
+}
+
+const NAME = /[A-Za-z_][\w.:-]*/y;
+
+function parseStartTag(xml: string, at: number): { el: XmlElement; next: number } | undefined {
+  NAME.lastIndex = at + 1;
+  const m = NAME.exec(xml);
+  if (!m) return undefined;
+  const el: XmlElement = { name: m[0], attrs: new Map(), start: at, openEnd: 0, closeStart: 0, end: 0, selfClosing: false, children: [] };
+  let i = NAME.lastIndex;
+  while (i < xml.length) {
+    const c = xml[i]!;
+    if (c === '>') {
+      el.openEnd = i + 1;
+      return { el, next: i + 1 };
+    }
+    if (c === '/' && xml[i + 1] === '>') {
+      el.selfClosing = true;
+      el.openEnd = el.closeStart = el.end = i + 2;
+      return { el, next: i + 2 };
+    }
+    NAME.lastIndex = i;
+    const a = /\s/.test(c) ? null : NAME.exec(xml);
+    if (!a) {
+      i += 1;
+      continue;
+    }
+    i = NAME.lastIndex;
+    while (/\s/.test(xml[i] ?? '')) i += 1;
+    if (xml[i] !== '=') continue;
+    i += 1;
+    while (/\s/.test(xml[i] ?? '')) i += 1;
+    const q = xml[i];
+    if (q !== '"' && q !== "'") continue;
+    const close = xml.indexOf(q, i + 1);
+    if (close < 0) return undefined;
+    el.attrs.set(a[0], { value: xml.slice(i + 1, close), start: a.index, end: close + 1 });
+    i = close + 1;
+  }
+  return undefined;
+}
+
+/** The element tree under a synthetic root; unbalanced tags are tolerated (closed at the nearest match). */
+export function scanXml(xml: string): XmlElement {
+  const root: XmlElement = { name: '#root', attrs: new Map(), start: 0, openEnd: 0, closeStart: xml.length, end: xml.length, selfClosing: false, children: [] };
+  const stack: XmlElement[] = [root];
+  let i = 0;
+  while (i < xml.length) {
+    const lt = xml.indexOf('<', i);
+    if (lt < 0) break;
+    if (xml.startsWith('<!--', lt)) {
+      const e = xml.indexOf('-->', lt + 4);
+      i = e < 0 ? xml.length : e + 3;
+    } else if (xml.startsWith('<![CDATA[', lt)) {
+      const e = xml.indexOf(']]>', lt);
+      i = e < 0 ? xml.length : e + 3;
+    } else if (xml.startsWith('<?', lt) || xml.startsWith('<!', lt)) {
+      const e = xml.indexOf('>', lt);
+      i = e < 0 ? xml.length : e + 1;
+    } else if (xml[lt + 1] === '/') {
+      const e = xml.indexOf('>', lt);
+      const name = xml.slice(lt + 2, e < 0 ? xml.length : e).trim();
+      const idx = stack.map((s) => s.name).lastIndexOf(name);
+      if (idx > 0) {
+        const el = stack[idx]!;
+        el.closeStart = lt;
+        el.end = e < 0 ? xml.length : e + 1;
+        stack.length = idx;
+      }
+      i = e < 0 ? xml.length : e + 1;
+    } else {
+      const parsed = parseStartTag(xml, lt);
+      if (!parsed) {
+        i = lt + 1;
+        continue;
+      }
+      const parent = stack[stack.length - 1]!;
+      parsed.el.parent = parent;
+      parent.children.push(parsed.el);
+      if (!parsed.el.selfClosing) stack.push(parsed.el);
+      i = parsed.next;
+    }
+  }
+  return root;
+}
+
+export const child = (el: XmlElement | undefined, name: string) => el?.children.find((c) => c.name === name);
+
+export function findAll(el: XmlElement, name: string, out: XmlElement[] = []): XmlElement[] {
+  for (const c of el.children) {
+    if (c.name === name) out.push(c);
+    findAll(c, name, out);
+  }
+  return out;
+}
+
+/** Entities in attribute values as APIM's `xml` format writes them. */
+export const decodeAttr = (v: string) =>
+  v.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+export const encodeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Applies non-overlapping edits (any order). */
+export function applyEdits(xml: string, edits: Edit[]): string {
+  let out = xml;
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
+
+/** The whitespace before the line an offset is on: new elements copy their neighbour's indentation. */
+export function indentAt(xml: string, offset: number): string {
+  const lineStart = xml.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(xml.slice(lineStart))![0];
+}
