@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { Document } from 'yaml';
 import {
   formatFromPath,
+  FILE_PATH,
   MAX_WORKSPACE_BYTES,
   parseWorkspaceText,
   serializeWorkspace,
@@ -37,6 +38,8 @@ export async function readTextFile(path: string, maxBytes: number): Promise<{ ok
     return { ok: false, message: code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? (e as Error).message})` };
   }
   if (info.isDirectory()) return { ok: false, message: 'is a directory, not a file' };
+  // A device or FIFO (/dev/zero, a pipe) would be read forever: its size says nothing.
+  if (!info.isFile()) return { ok: false, message: 'is not a regular file' };
   if (info.size > maxBytes) return { ok: false, message: `is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; a workspace file is a few kilobytes` };
   const bytes = await readFile(path);
   try {
@@ -51,7 +54,8 @@ export async function loadWorkspaceFile(path: string): Promise<LoadedWorkspace |
   const read = await readTextFile(path, MAX_WORKSPACE_BYTES);
   if (!read.ok) return fileError(path, read.message);
   const parsed = parseWorkspaceText(read.text);
-  if (!parsed.ok) return { ok: false, path, errors: parsed.errors, warnings: [] };
+  // Problems of the file as a whole carry the file's own path, like read errors, so callers print one form.
+  if (!parsed.ok) return { ok: false, path, errors: parsed.errors.map((e) => (e.path === FILE_PATH ? { ...e, path } : e)), warnings: [] };
   const result = validateWorkspace(parsed.value);
   if (!result.ok) return { ok: false, path, errors: result.errors, warnings: result.warnings };
   return {

@@ -6,9 +6,12 @@ import { apiPolicyXml } from './policy';
 const BACKENDS = 'Microsoft.ApiManagement/service/backends';
 const NAMED_VALUES = 'Microsoft.ApiManagement/service/namedValues';
 
-/** ARM reads a string starting with `[` as an expression; a literal one is escaped by doubling it. */
+/**
+ * ARM reads a string that starts with `[` and ends with `]` as an expression; such a literal is escaped by doubling
+ * the opening bracket. Any other string is taken as it is (escaping it would leave a stray `[`).
+ */
 function literal<T>(v: T): T {
-  if (typeof v === 'string') return (v.startsWith('[') ? `[${v}` : v) as T;
+  if (typeof v === 'string') return (/^\[[\s\S]*\]$/.test(v) ? `[${v}` : v) as T;
   if (Array.isArray(v)) return v.map(literal) as T;
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, literal(x)])) as T;
   return v;

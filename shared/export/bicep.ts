@@ -30,6 +30,14 @@ function value(v: unknown, indent: string): string {
   return 'null';
 }
 
+/**
+ * The policy as a verbatim multi-line string (readable, and `${` stays literal); Bicep skips the newline after the
+ * opening quotes. Text that contains the closing `'''` itself falls back to an escaped one-line string.
+ */
+function policyString(xml: string): string {
+  return xml.includes("'''") ? quote(xml) : `'''\n${xml}'''`;
+}
+
 function resource(symbol: string, type: string, body: Record<string, unknown>, before: string[] = []): string {
   const lines = [`resource ${symbol} '${type}@${APIM_API_VERSION}' = {`];
   for (const [k, v] of Object.entries(body)) {
@@ -99,7 +107,10 @@ export function exportBicep(ws: Workspace, options: { apiId?: string; source?: s
         symbol,
         'Microsoft.ApiManagement/service/backends',
         { parent: new Expr('apim'), name: id, properties: props },
-        ["#disable-next-line BCP035 // the type marks url/protocol required; the service rejects them for pools"],
+        [
+          "// The Bicep type marks url/protocol required, but the service rejects both for a pool (azure-rest-api-specs#35713).",
+          '#disable-next-line BCP035',
+        ],
       ),
       '',
     );
@@ -123,7 +134,7 @@ export function exportBicep(ws: Workspace, options: { apiId?: string; source?: s
       "  name: 'policy'",
       '  properties: {',
       "    format: 'rawxml'",
-      `    value: '''\n${apiPolicyXml(ws, apiId)}'''`,
+      `    value: ${policyString(apiPolicyXml(ws, apiId))}`,
       '  }',
       target ? `  dependsOn: [\n    ${target}\n  ]` : '',
       '}',

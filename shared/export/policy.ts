@@ -10,7 +10,7 @@ export function retryCondition(codes: readonly number[]): string {
 
 /** Whether the API's backend (or every member of its pool) authenticates with managed identity. */
 export function usesManagedIdentity(ws: Workspace, apiId: string): { resource: string; clientId?: string } | undefined {
-  const api = ws.apis?.[apiId];
+  const api = ws.apis && Object.hasOwn(ws.apis, apiId) ? ws.apis[apiId] : undefined;
   if (!api) return undefined;
   const members = ws.pools?.[api.backend]?.services.map((m) => m.backend) ?? [api.backend];
   const auth = ws.backends[members[0] ?? '']?.auth;
@@ -23,7 +23,8 @@ export function usesManagedIdentity(ws: Workspace, apiId: string): { resource: s
  * backends use it, and an immediate `<retry>` that re-picks from the pool with the request body buffered.
  */
 export function apiPolicyXml(ws: Workspace, apiId: string): string {
-  const api = ws.apis?.[apiId];
+  // Own keys only: `toString` is not an api of every workspace.
+  const api = ws.apis && Object.hasOwn(ws.apis, apiId) ? ws.apis[apiId] : undefined;
   if (!api) throw new Error(`no api "${apiId}" in the workspace`);
   const mi = usesManagedIdentity(ws, apiId);
   const inbound = ['        <base />'];

@@ -1,7 +1,10 @@
-import { parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { rememberSource } from './document';
 import type { Issue } from './paths';
 
 export const MAX_WORKSPACE_BYTES = 5 * 1024 * 1024;
+/** The path of an issue about the text as a whole (empty, binary, too large, not a map). */
+export const FILE_PATH = '(file)';
 
 export type ParsedText = { ok: true; doc: Document; value: unknown } | { ok: false; errors: Issue[] };
 
@@ -11,17 +14,22 @@ export type ParsedText = { ok: true; doc: Document; value: unknown } | { ok: fal
  * the parser's alias limit.
  */
 export function parseWorkspaceText(text: string): ParsedText {
-  const fail = (message: string, path = '(file)'): ParsedText => ({ ok: false, errors: [{ path, message }] });
+  const fail = (message: string, path = FILE_PATH): ParsedText => ({ ok: false, errors: [{ path, message }] });
   if (text.length > MAX_WORKSPACE_BYTES) return fail(`is larger than ${MAX_WORKSPACE_BYTES / 1024 / 1024} MB; a workspace file is a few kilobytes`);
   if (text.trim() === '') return fail('is empty; a workspace starts with "version: 1" (run `breakerboard init <file>` for an example)');
-  if (text.includes('\u0000') || text.includes('\uFFFD')) return fail('is not a text file (binary content)');
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
+  // NUL never appears in YAML or JSON text. (Invalid UTF-8 is refused where bytes are decoded; a U+FFFD that a
+  // user typed is legitimate text and must survive a save.)
+  if (text.includes('\u0000')) return fail('is not a text file (binary content)');
+  // Positions come from a line counter: the errors' own linePos is only filled in with prettyErrors, which also
+  // appends a source excerpt to every message.
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, lineCounter: lines });
   if (doc.errors.length > 0) {
     return {
       ok: false,
       errors: doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        const where = pos ? `line ${pos.line}, column ${pos.col}` : '(file)';
+        const pos = e.pos ? lines.linePos(e.pos[0]) : undefined;
+        const where = pos ? `line ${pos.line}, column ${pos.col}` : FILE_PATH;
         return { path: where, message: `YAML syntax error: ${e.message.split('\n')[0]}` };
       }),
     };
@@ -33,5 +41,6 @@ export function parseWorkspaceText(text: string): ParsedText {
     return fail(`cannot be read: ${(e as Error).message.split('\n')[0]}`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return fail('must be a map of settings starting with "version: 1"');
+  rememberSource(doc, text);
   return { ok: true, doc, value };
 }

@@ -9,6 +9,8 @@ import { SECRET_NAME_PATTERN } from './secret-names';
  */
 
 export const ID_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+/** An HTTP header name (RFC 9110 token), bounded so that it fits APIM's credentials header map. */
+const HEADER_NAME_PATTERN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/;
 export const API_PATH_PATTERN = /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
 
 const typeError = (expected: string) => (iss: { input?: unknown }) =>
@@ -59,7 +61,11 @@ export const secretNameSchema = z
 export const authSchema = z.discriminatedUnion(
   'type',
   [
-    z.strictObject({ type: z.literal('api-key'), secret: secretNameSchema, header: z.string().min(1).max(100).optional() }),
+    z.strictObject({
+      type: z.literal('api-key'),
+      secret: secretNameSchema,
+      header: z.string({ error: typeError('a header name') }).regex(HEADER_NAME_PATTERN, { error: 'must be an HTTP header name: 1-100 characters, no spaces or separators' }).optional(),
+    }),
     z.strictObject({ type: z.literal('managed-identity'), resource: z.string().min(1).max(2000).optional(), clientId: z.string().min(1).max(200).optional() }),
     z.strictObject({ type: z.literal('none') }),
   ],
@@ -75,8 +81,11 @@ export const failureConditionSchema = z
     count: intBetween(1, 2_147_483_647).optional(),
     percentage: intBetween(1, 100).optional(),
     interval: durationSchema,
-    statusCodeRanges: z.array(statusRangeSchema).max(10, { error: 'at most 10 status code ranges' }).optional(),
-    errorReasons: z.array(z.string().max(200, { error: 'must be at most 200 characters' })).max(10, { error: 'at most 10 error reasons' }).optional(),
+    statusCodeRanges: z.array(statusRangeSchema, { error: typeError('a list of { min, max } ranges') }).max(10, { error: 'at most 10 status code ranges' }).optional(),
+    errorReasons: z
+      .array(z.string({ error: typeError('text') }).max(200, { error: 'must be at most 200 characters' }), { error: typeError('a list of texts') })
+      .max(10, { error: 'at most 10 error reasons' })
+      .optional(),
   })
   .superRefine((c, ctx) => {
     const both = c.count !== undefined && c.percentage !== undefined;
@@ -118,7 +127,12 @@ export const poolSchema = z.strictObject({
 
 export const retrySchema = z.strictObject({
   count: intBetween(0, 50),
-  on: z.array(intBetween(100, 599)).max(20, { error: 'at most 20 status codes' }).default([429, 503]),
+  // An empty list would export an empty (invalid) retry condition.
+  on: z
+    .array(intBetween(100, 599), { error: typeError('a list of status codes') })
+    .min(1, { error: 'needs at least one status code (default: [429, 503])' })
+    .max(20, { error: 'at most 20 status codes' })
+    .default([429, 503]),
 });
 
 export const apiSchema = z.strictObject({
@@ -157,7 +171,8 @@ export const simulationProfileSchema = z.strictObject({
   seed: intBetween(0, 2_147_483_647).optional(),
 });
 
-const record = <T extends z.ZodType>(value: T) => z.record(z.string(), value, { error: typeError('a map of id → settings') });
+// Keys of backends, pools and apis become APIM resource names, so they follow the id rules.
+const record = <T extends z.ZodType>(value: T) => z.record(idSchema, value, { error: typeError('a map of id → settings') });
 
 export const workspaceSchema = z.strictObject({
   version: z.literal(1, { error: (iss) => (iss.input === undefined ? 'is required (version: 1)' : `unsupported version ${JSON.stringify(iss.input)}: this Breakerboard reads version 1`) }),
@@ -166,7 +181,8 @@ export const workspaceSchema = z.strictObject({
   apis: record(apiSchema).optional(),
   gateway: gatewaySchema.optional(),
   target: targetSchema.optional(),
-  simulation: record(simulationProfileSchema).optional(),
+  // Keys name backends (checked in references.ts), so an unknown or malformed one is reported there once.
+  simulation: z.record(z.string(), simulationProfileSchema, { error: typeError('a map of backend id → profile') }).optional(),
 });
 
 export type Workspace = z.infer<typeof workspaceSchema>;

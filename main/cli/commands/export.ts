@@ -34,7 +34,10 @@ export function registerExport(program: Command, io: CliIo, done: (code: number)
         content = exportBicep(workspace, { apiId: opts.api, source: ws });
       }
       if (opts.out) {
-        await writeFileAtomic(resolve(io.cwd, opts.out), content);
+        // Say which file could not be written, not which temporary file the atomic write was using.
+        await writeFileAtomic(resolve(io.cwd, opts.out), content).catch((e: NodeJS.ErrnoException) => {
+          throw new CliError(`error: --out: cannot write ${opts.out} (${e.code ?? e.message})`);
+        });
         if (opts.json) json(io, { ok: true, format: opts.format, out: opts.out });
         else line(io, `wrote ${opts.out}`);
       } else if (opts.json) json(io, { ok: true, format: opts.format, content });
