@@ -1,0 +1,184 @@
+import type { TokenCredential } from '@azure/core-auth';
+import type { Issue, Workspace } from '../../shared/model';
+import type { GatewayEvent, GatewaySnapshot } from '../../shared/monitor';
+import { compileRoutes, Router, type BreakerChange } from '../../shared/semantics';
+import type { SecretSource } from '../secrets/secret-source';
+import { envSecretSource } from '../secrets/secret-source';
+import { BackendMeter } from './backend-meter';
+import { createCredentials, type CredentialFactory, type Credentials, type TokenCache } from './credentials';
+import { Bus } from './event-bus';
+import type { AccessLogEntry } from './exchange';
+import { buildUpstreams, closeUpstreams, type Upstream } from './upstreams';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * DefaultAzureCredential (managed identity on Azure, the developer's Azure CLI login locally), loaded on first use:
+ * @azure/identity is large and most workspaces use api-key backends.
+ */
+const defaultCredential: CredentialFactory = (clientId) => {
+  let real: Promise<TokenCredential> | undefined;
+  return {
+    getToken: async (scopes, options) => {
+      real ??= import('@azure/identity').then(({ DefaultAzureCredential }) => new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {}));
+      return (await real).getToken(scopes, options);
+    },
+  };
+};
+
+export interface EngineOptions {
+  speed?: number;
+  backendUrls?: Record<string, string>;
+  secrets?: SecretSource;
+  credentialFactory?: CredentialFactory;
+  now?: () => number;
+}
+
+/**
+ * Everything a gateway process knows (APIM-SEMANTICS B9): the current route table and routing state, upstream
+ * pools, credentials, meters, events. `apply` swaps a new table in atomically: requests already running finish
+ * with the table they started with.
+ */
+export class GatewayEngine {
+  router!: Router;
+  upstreams = new Map<string, Upstream>();
+  credentials!: Credentials;
+  readonly meters = new Map<string, BackendMeter>();
+  readonly events = new Bus<GatewayEvent>();
+  readonly snapshots = new Bus<GatewaySnapshot>();
+  /** Gateway-answered errors: this second, and since start. */
+  readonly gatewayErrors = new Map<string, number>();
+  readonly gatewayErrorsTotal = new Map<string, number>();
+  readonly now: () => number;
+  readonly speed: number;
+  inFlight = 0;
+  /** Set when --access-log (or a caller) wants one entry per request; left undefined it costs nothing. */
+  accessLog: ((entry: AccessLogEntry) => void) | undefined;
+  readonly startedAt: number;
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Backends whose trip has been announced and whose reset has not yet. */
+  private readonly announcedOpen = new Set<string>();
+  private readonly tokenCaches = new Map<string, TokenCache>();
+  private readonly secrets: SecretSource;
+  private readonly credentialFactory: CredentialFactory;
+  private second: number;
+
+  constructor(
+    workspace: Workspace,
+    private readonly opts: EngineOptions,
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.speed = opts.speed && opts.speed > 0 ? opts.speed : 1;
+    this.secrets = opts.secrets ?? envSecretSource();
+    this.credentialFactory = opts.credentialFactory ?? defaultCredential;
+    this.startedAt = this.now();
+    this.second = Math.floor(this.startedAt / 1000);
+    this.install(workspace);
+  }
+
+  private install(ws: Workspace): string[] {
+    const table = compileRoutes(ws, { speed: this.speed, backendUrls: this.opts.backendUrls });
+    const previous = this.router as Router | undefined;
+    const router = new Router(table, previous);
+    const upstreams = buildUpstreams(table, this.upstreams);
+    this.credentials = createCredentials(table.backends.values(), this.secrets, this.credentialFactory, this.tokenCaches, this.now);
+    for (const id of table.backends.keys()) if (!this.meters.has(id)) this.meters.set(id, new BackendMeter());
+    for (const id of [...this.meters.keys()]) if (!table.backends.has(id)) this.meters.delete(id);
+    this.router = router;
+    this.upstreams = upstreams;
+    const kept = previous ? router.keptFrom(previous) : [];
+    // Timers of breakers that were replaced belong to state that no longer exists.
+    for (const id of [...this.timers.keys()]) {
+      if (!kept.includes(id)) {
+        clearTimeout(this.timers.get(id));
+        this.timers.delete(id);
+        this.announcedOpen.delete(id);
+      }
+    }
+    for (const p of this.credentials.problems) this.emit({ type: 'warning', backend: null, at: this.iso(), reason: p });
+    return kept;
+  }
+
+  /** Reload (DESIGN §1 file edits, the UI): new table in, state kept where rules are unchanged, `config` event. */
+  apply(ws: Workspace): void {
+    const kept = this.install(ws);
+    this.emit({ type: 'config', backend: null, ok: true, kept, at: this.iso(), reason: 'reloaded' });
+  }
+
+  refuse(errors: Issue[]): void {
+    this.emit({ type: 'config', backend: null, ok: false, errors, at: this.iso(), reason: 'invalid edit refused; the previous configuration keeps serving' });
+  }
+
+  iso(t = this.now()): string {
+    return new Date(t).toISOString();
+  }
+
+  emit(e: GatewayEvent): void {
+    this.events.emit(e);
+  }
+
+  gatewayError(code: string): void {
+    this.gatewayErrors.set(code, (this.gatewayErrors.get(code) ?? 0) + 1);
+    this.gatewayErrorsTotal.set(code, (this.gatewayErrorsTotal.get(code) ?? 0) + 1);
+  }
+
+  /** A breaker tripped or was extended: announce it and (re)arm the timer that announces the reset at openUntil. */
+  breakerChanged(backend: string, change: BreakerChange, retryAfterRawMs: number | undefined): void {
+    this.announcedOpen.add(backend);
+    this.emit({ type: 'trip', backend, at: this.iso(), openUntil: this.iso(change.openUntil), reason: change.reason, ...(change.kind === 'extend' ? { extended: true } : {}) });
+    if (retryAfterRawMs !== undefined && retryAfterRawMs > HOUR_MS && change.retryAfterMs !== undefined) {
+      this.emit({ type: 'warning', backend, at: this.iso(), reason: `Retry-After of ${Math.round(retryAfterRawMs / 1000)} s (over one hour) keeps ${backend} open until ${this.iso(change.openUntil)}` });
+    }
+    this.arm(backend);
+  }
+
+  private arm(backend: string): void {
+    clearTimeout(this.timers.get(backend));
+    const breaker = this.router.breakers.get(backend);
+    if (!breaker) return;
+    const delay = Math.max(1, breaker.openUntil - this.now());
+    const timer = setTimeout(() => this.expire(backend), delay);
+    timer.unref();
+    this.timers.set(backend, timer);
+  }
+
+  private expire(backend: string): void {
+    this.timers.delete(backend);
+    const breaker = this.router.breakers.get(backend);
+    if (!breaker) return;
+    if (breaker.isOpen(this.now())) return this.arm(backend);
+    if (breaker.openUntil !== 0) breaker.close();
+    if (this.announcedOpen.delete(backend)) this.emit({ type: 'reset', backend, at: this.iso(), reason: 'expired' });
+  }
+
+  /** Manual reset (POST /_breakerboard/backends/<id>/reset). */
+  reset(backend: string): boolean {
+    if (!this.router.reset(backend)) return false;
+    clearTimeout(this.timers.get(backend));
+    this.timers.delete(backend);
+    this.announcedOpen.delete(backend);
+    this.emit({ type: 'reset', backend, at: this.iso(), reason: 'manual' });
+    return true;
+  }
+
+  isOpen(backend: string): boolean {
+    return this.router.breakers.get(backend)?.isOpen(this.now()) ?? false;
+  }
+
+  /** Closes the second in progress: one snapshot to subscribers, counters into the rolling window. */
+  tick(): void {
+    const t = this.second * 1000;
+    const backends: GatewaySnapshot['backends'] = {};
+    for (const [id, m] of this.meters) backends[id] = { state: this.isOpen(id) ? 'open' : 'closed', ...m.fold(this.second) };
+    const snapshot: GatewaySnapshot = { at: this.iso(t), t, backends, gatewayErrors: Object.fromEntries(this.gatewayErrors) };
+    this.gatewayErrors.clear();
+    this.second++;
+    this.snapshots.emit(snapshot);
+  }
+
+  async close(force: boolean): Promise<void> {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    await closeUpstreams(this.upstreams, force);
+  }
+}

@@ -1,0 +1,124 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { TokenCredential } from '@azure/core-auth';
+import type { Workspace } from '../../shared/model';
+import type { GatewayEvent, GatewaySnapshot, GatewayStatus } from '../../shared/monitor';
+import type { SimulationControl } from '../../shared/simulation/faults';
+import type { SecretSource } from '../secrets/secret-source';
+import { GatewayEngine } from './engine';
+import { isLoopback, keyChecker } from './gateway-key';
+import { createMetricsRegistry } from './prometheus';
+import { createRequestHandler } from './request-handler';
+import { buildStatus } from './status';
+import { watchWorkspace } from './watch';
+
+export interface GatewayOptions {
+  workspace: Workspace;
+  /** Watched: valid edits reload, invalid ones are refused with errors and the old table keeps serving. */
+  workspacePath?: string;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** 0 = a free port. */
+  port?: number;
+  /** Per backend id, replaces the workspace url (simulated stand-ins). */
+  backendUrls?: Record<string, string>;
+  /** When set, POST/DELETE /_breakerboard/simulation/<id>/fault are served. */
+  simulation?: SimulationControl;
+  secrets?: SecretSource;
+  /** Divides breaker intervals, trip durations and Retry-After, for drills. */
+  speed?: number;
+  gatewayKey?: string;
+  accessLog?: (line: string) => void;
+  now?: () => number;
+  /** Managed-identity tokens come from here instead of DefaultAzureCredential (tests, the desktop's sign-in). */
+  tokenCredential?: (clientId: string | undefined) => TokenCredential;
+  /** How long close() lets in-flight requests finish before cutting them (default 10 s). */
+  drainMs?: number;
+}
+
+export interface GatewayHandle {
+  url: string;
+  port: number;
+  status(): GatewayStatus;
+  subscribe(listener: (e: GatewayEvent) => void): () => void;
+  onSnapshot(listener: (s: GatewaySnapshot) => void): () => void;
+  reset(backendId: string): boolean;
+  reload(ws: Workspace): void;
+  close(): Promise<void>;
+}
+
+export type { GatewayEvent, GatewaySnapshot, GatewayStatus };
+
+/** Starts the local gateway engine (DESIGN §3) and resolves once it listens. */
+export async function startGateway(opts: GatewayOptions): Promise<GatewayHandle> {
+  const host = opts.host ?? '127.0.0.1';
+  if (!isLoopback(host) && !opts.gatewayKey) {
+    throw new Error(`listening on ${host} (beyond loopback) needs a gateway key: set BREAKERBOARD_GATEWAY_KEY, or the gateway would relay anyone with your backend keys`);
+  }
+  const engine = new GatewayEngine(opts.workspace, {
+    speed: opts.speed,
+    backendUrls: opts.backendUrls,
+    secrets: opts.secrets,
+    credentialFactory: opts.tokenCredential,
+    now: opts.now,
+  });
+  if (opts.accessLog) {
+    const write = opts.accessLog;
+    engine.accessLog = (entry) => write(JSON.stringify(entry));
+  }
+  const registry = createMetricsRegistry({ meters: () => engine.meters, isOpen: (id) => engine.isOpen(id) });
+  const server: Server = createServer({ keepAlive: true, keepAliveTimeout: 65_000, requestTimeout: 0 }, createRequestHandler(engine, registry, opts.simulation, opts.gatewayKey ? keyChecker(opts.gatewayKey) : undefined));
+  const sockets = new Set<Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('clientError', (_err, socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  // One snapshot per wall-clock second (STYLE rule 8); aligned so buckets are whole seconds.
+  let ticker: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    ticker = setTimeout(() => {
+      engine.tick();
+      schedule();
+    }, 1000 - (Date.now() % 1000));
+    ticker.unref();
+  };
+  schedule();
+  const unwatch = opts.workspacePath ? watchWorkspace(opts.workspacePath, engine) : undefined;
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    status: () => buildStatus(engine),
+    subscribe: (l) => engine.events.subscribe(l),
+    onSnapshot: (l) => engine.snapshots.subscribe(l),
+    reset: (id) => engine.reset(id),
+    reload: (ws) => engine.apply(ws),
+    close: () =>
+      (closing ??= (async () => {
+        clearTimeout(ticker);
+        unwatch?.();
+        // Drain (SIGTERM): stop accepting, let in-flight answers finish (bounded), then cut what is left.
+        const closed = new Promise<void>((r) => server.close(() => r()));
+        server.closeIdleConnections();
+        const deadline = Date.now() + (opts.drainMs ?? 10_000);
+        while ([...engine.meters.values()].some((m) => m.inFlight > 0) && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 25));
+          server.closeIdleConnections();
+        }
+        for (const s of sockets) s.destroy();
+        await closed;
+        await engine.close(true);
+      })()),
+  };
+}

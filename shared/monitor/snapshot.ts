@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/*
+ * One health snapshot per 1-second bucket (STYLE rule 8): what the live charts plot. Counts are for that second
+ * only; state is as of its end. The UI keeps a bounded ring of these (the gateway keeps 15 minutes).
+ */
+export const FAILURE_REASONS = ['timeout', 'connection-failure', 'status', 'client-abort', 'body-error'] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+export const latencySchema = z.object({ p50: z.number().nullable(), p90: z.number().nullable(), p99: z.number().nullable() });
+export const tokensSchema = z.object({ prompt: z.number(), completion: z.number() });
+
+export const backendBucketSchema = z.object({
+  state: z.enum(['closed', 'open']),
+  requests: z.number(),
+  failures: z.number(),
+  byStatus: z.record(z.string(), z.number()),
+  failuresByReason: z.record(z.string(), z.number()),
+  latencyMs: latencySchema,
+  tokens: tokensSchema,
+  inFlight: z.number(),
+});
+
+export const gatewaySnapshotSchema = z.object({
+  /** ISO time of the bucket's start; `t` the same in epoch ms. */
+  at: z.string(),
+  t: z.number(),
+  backends: z.record(z.string(), backendBucketSchema),
+  /** Requests answered by the gateway itself, by code (NoHealthyBackend, RequestTooLarge, ...). */
+  gatewayErrors: z.record(z.string(), z.number()),
+});
+
+export type BackendBucket = z.infer<typeof backendBucketSchema>;
+export type GatewaySnapshot = z.infer<typeof gatewaySnapshotSchema>;
+export type LatencySummary = z.infer<typeof latencySchema>;

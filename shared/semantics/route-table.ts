@@ -1,0 +1,135 @@
+import { durationMs } from '../model/duration';
+import type { Backend, BackendAuth, Workspace } from '../model/schema';
+import type { CompiledRule } from './breaker';
+import type { MemberSpec } from './picker';
+
+/*
+ * The workspace compiled into an immutable route table (STYLE rule 6): everything the hot path needs, in the shapes
+ * it needs, computed once per load. The gateway swaps a whole table atomically on reload.
+ */
+
+export interface RouteBackend {
+  id: string;
+  url: string;
+  auth: BackendAuth;
+  rule: CompiledRule | undefined;
+  /** Identity of the breaker rule: state survives a reload only while this stays equal. */
+  ruleKey: string;
+}
+
+export interface RouteTarget {
+  /** The pool or single backend id the API names. */
+  id: string;
+  kind: 'pool' | 'single';
+  members: readonly MemberSpec[];
+  /** Identity of the members list: picker state survives a reload only while this stays equal. */
+  membersKey: string;
+}
+
+export interface RouteApi {
+  id: string;
+  /** `/openai` for path `openai`. */
+  prefix: string;
+  target: RouteTarget;
+  retryCount: number;
+  retryOn: ReadonlySet<number>;
+}
+
+export interface GatewayLimits {
+  connectMs: number;
+  responseMs: number;
+  maxRequestBytes: number;
+  retryBufferBytes: number;
+}
+
+export interface RouteTable {
+  backends: ReadonlyMap<string, RouteBackend>;
+  targets: ReadonlyMap<string, RouteTarget>;
+  /** Longest prefix first, so the first match wins. */
+  apis: readonly RouteApi[];
+  limits: GatewayLimits;
+}
+
+/** Defaults of the workspace `gateway:` section (documented in the README). */
+export const GATEWAY_DEFAULTS = {
+  connect: 'PT5S',
+  response: 'PT120S',
+  /** LLM requests are JSON prompts: 32 MiB covers long contexts and image inputs with room to spare. */
+  maxRequestBytes: 32 * 1024 * 1024,
+  /** Bodies up to this size are kept in memory so a 429 can be retried on another member (B8). */
+  retryBufferBytes: 4 * 1024 * 1024,
+} as const;
+
+export function compileRule(backend: Backend, speed = 1): CompiledRule | undefined {
+  const rule = backend.circuitBreaker?.rules[0];
+  if (!rule) return undefined;
+  const c = rule.failureCondition;
+  return {
+    name: rule.name,
+    count: c.count,
+    percentage: c.percentage,
+    intervalMs: durationMs(c.interval) / speed,
+    tripMs: durationMs(rule.tripDuration) / speed,
+    ranges: c.statusCodeRanges ?? [],
+    acceptRetryAfter: rule.acceptRetryAfter ?? false,
+  };
+}
+
+export function compileRoutes(ws: Workspace, opts: { speed?: number; backendUrls?: Record<string, string> } = {}): RouteTable {
+  const speed = opts.speed && opts.speed > 0 ? opts.speed : 1;
+  const backends = new Map<string, RouteBackend>();
+  for (const [id, b] of Object.entries(ws.backends)) {
+    const rule = compileRule(b, speed);
+    backends.set(id, { id, url: opts.backendUrls?.[id] ?? b.url, auth: b.auth ?? { type: 'none' }, rule, ruleKey: JSON.stringify(rule ?? null) });
+  }
+  const targets = new Map<string, RouteTarget>();
+  for (const [id, p] of Object.entries(ws.pools ?? {})) {
+    const members = p.services.map((m) => ({ backend: m.backend, priority: m.priority, weight: m.weight }));
+    targets.set(id, { id, kind: 'pool', members, membersKey: JSON.stringify(members) });
+  }
+  for (const id of backends.keys()) {
+    const members = [{ backend: id }];
+    targets.set(id, { id, kind: 'single', members, membersKey: JSON.stringify(members) });
+  }
+  const apis: RouteApi[] = Object.entries(ws.apis ?? {}).map(([id, a]) => ({
+    id,
+    prefix: `/${a.path}`,
+    target: targets.get(a.backend)!,
+    retryCount: a.retry?.count ?? 0,
+    retryOn: new Set(a.retry?.on ?? []),
+  }));
+  apis.sort((a, b) => b.prefix.length - a.prefix.length);
+  const g = ws.gateway ?? {};
+  return {
+    backends,
+    targets,
+    apis,
+    limits: {
+      connectMs: durationMs(g.timeouts?.connect ?? GATEWAY_DEFAULTS.connect),
+      responseMs: durationMs(g.timeouts?.response ?? GATEWAY_DEFAULTS.response),
+      maxRequestBytes: g.maxRequestBytes ?? GATEWAY_DEFAULTS.maxRequestBytes,
+      retryBufferBytes: g.retryBufferBytes ?? GATEWAY_DEFAULTS.retryBufferBytes,
+    },
+  };
+}
+
+/**
+ * The API serving a request path (longest prefix on a segment boundary), or undefined. `url` is the raw request
+ * target (`/openai/deployments/x/chat/completions?api-version=…`); the rest after the prefix is what the backend
+ * gets appended to its own URL.
+ */
+export function matchApi(table: RouteTable, url: string): RouteApi | undefined {
+  for (const api of table.apis) {
+    if (!url.startsWith(api.prefix)) continue;
+    const next = url.charCodeAt(api.prefix.length);
+    // end, '/', '?'
+    if (Number.isNaN(next) || next === 47 || next === 63) return api;
+  }
+  return undefined;
+}
+
+/** The backend URL's path without its trailing slash, to which the request's remainder is appended. */
+export function basePath(url: string): string {
+  const p = new URL(url).pathname;
+  return p.endsWith('/') ? p.slice(0, -1) : p;
+}
