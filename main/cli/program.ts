@@ -5,18 +5,37 @@ import { registerExport } from './commands/export';
 import { registerFault } from './commands/fault';
 import { registerGateway } from './commands/gateway';
 import { registerImport } from './commands/import';
-import { registerPlan } from './commands/plan';
-import { registerReset } from './commands/reset';
-import { registerSimulate } from './commands/simulate';
 import { registerInit } from './commands/init';
 import { registerLoad } from './commands/load';
+import { registerPlan } from './commands/plan';
+import { registerReset } from './commands/reset';
+import { registerServe } from './commands/serve';
+import { registerSimulate } from './commands/simulate';
 import { registerValidate } from './commands/validate';
 import { CliError, EXIT, errLine, type CliIo } from './io';
 
 export type Register = (program: Command, io: CliIo, done: (code: number) => void) => void;
 
 /** Every command, one file each under commands/. Later commands add themselves to this list. */
-export const commands: Register[] = [registerInit, registerValidate, registerExport, registerImport, registerPlan, registerApply, registerGateway, registerReset, registerSimulate, registerLoad, registerDrill, registerFault];
+export const commands: Register[] = [
+  // workspace
+  registerInit,
+  registerValidate,
+  registerExport,
+  // local engine
+  registerGateway,
+  registerReset,
+  registerSimulate,
+  registerFault,
+  registerLoad,
+  registerDrill,
+  // Azure
+  registerImport,
+  registerPlan,
+  registerApply,
+  // dashboard
+  registerServe,
+];
 
 /**
  * Runs one command line and resolves to its exit code: 0 success, 1 input or target wrong, 2 bad usage.

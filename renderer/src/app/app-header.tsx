@@ -1,0 +1,122 @@
+import {
+  Caption1,
+  makeStyles,
+  Menu,
+  MenuItem,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  Text,
+  tokens,
+  Toolbar,
+  ToolbarButton,
+  ToolbarDivider,
+  Tooltip,
+} from '@fluentui/react-components';
+import {
+  ArrowRedoRegular,
+  ArrowUndoRegular,
+  DocumentAddRegular,
+  FolderOpenRegular,
+  MoreHorizontalRegular,
+  PlugDisconnectedRegular,
+  SaveEditRegular,
+  SaveRegular,
+} from '@fluentui/react-icons';
+import { selectBusy, selectCanRedo, selectCanUndo, selectDirty, selectWorkspaceName, selectWorkspacePath } from '../store/workspace/selectors';
+import { useAppStore } from '../store/store-context';
+import { shortcutLabel } from './use-shortcuts';
+import { ValidationSummary } from './validation-summary';
+
+const useStyles = makeStyles({
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalM,
+    padding: `0 ${tokens.spacingHorizontalL}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    minWidth: 0,
+  },
+  brand: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexShrink: 0, paddingRight: tokens.spacingHorizontalM, borderRight: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}` },
+  mark: { color: tokens.colorBrandForeground1, fontSize: '20px', display: 'flex' },
+  doc: { display: 'flex', alignItems: 'baseline', gap: tokens.spacingHorizontalS, minWidth: 0, flex: 1 },
+  name: { whiteSpace: 'nowrap' },
+  path: { color: tokens.colorNeutralForeground3, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', minWidth: 0 },
+  dirty: { color: tokens.colorPaletteDarkOrangeForeground1, whiteSpace: 'nowrap', fontWeight: tokens.fontWeightSemibold },
+  toolbar: { flexShrink: 0, gap: tokens.spacingHorizontalXXS },
+});
+
+export function AppHeader() {
+  const styles = useStyles();
+  const name = useAppStore(selectWorkspaceName);
+  const path = useAppStore(selectWorkspacePath);
+  const dirty = useAppStore(selectDirty);
+  const canUndo = useAppStore(selectCanUndo);
+  const canRedo = useAppStore(selectCanRedo);
+  const busy = useAppStore(selectBusy);
+  const runCommand = useAppStore((s) => s.runCommand);
+
+  return (
+    <header className={styles.header} data-testid="app-header">
+      <div className={styles.brand}>
+        <span className={styles.mark} aria-hidden>
+          <PlugDisconnectedRegular />
+        </span>
+        <Text weight="semibold" size={400}>
+          Breakerboard
+        </Text>
+      </div>
+      <div className={styles.doc}>
+        <Text weight="semibold" className={styles.name} data-testid="workspace-name">
+          {name}
+        </Text>
+        {dirty && (
+          <span className={styles.dirty} data-testid="dirty-marker" aria-label="Unsaved changes">
+            ● Unsaved changes
+          </span>
+        )}
+        <Caption1 className={styles.path} title={path ?? undefined}>
+          {path ?? 'not saved to a file yet'}
+        </Caption1>
+      </div>
+      <ValidationSummary />
+      <Toolbar aria-label="Workspace" className={styles.toolbar} size="small">
+        <Tooltip content={`Undo (${shortcutLabel('Z')})`} relationship="label">
+          <ToolbarButton icon={<ArrowUndoRegular />} disabled={!canUndo} onClick={() => runCommand('undo')} data-testid="undo" />
+        </Tooltip>
+        <Tooltip content={`Redo (${shortcutLabel('Shift+Z')})`} relationship="label">
+          <ToolbarButton icon={<ArrowRedoRegular />} disabled={!canRedo} onClick={() => runCommand('redo')} data-testid="redo" />
+        </Tooltip>
+        <ToolbarDivider />
+        <Tooltip content={`Open a workspace file (${shortcutLabel('O')})`} relationship="description">
+          <ToolbarButton icon={<FolderOpenRegular />} onClick={() => runCommand('open')} data-testid="open">
+            Open
+          </ToolbarButton>
+        </Tooltip>
+        <Menu>
+          <MenuTrigger disableButtonEnhancement>
+            <Tooltip content="More" relationship="label">
+              <ToolbarButton icon={<MoreHorizontalRegular />} data-testid="more" />
+            </Tooltip>
+          </MenuTrigger>
+          <MenuPopover>
+            <MenuList>
+              <MenuItem icon={<SaveEditRegular />} onClick={() => runCommand('saveAs')} secondaryContent={shortcutLabel('Shift+S')}>
+                Save as…
+              </MenuItem>
+              <MenuItem icon={<DocumentAddRegular />} onClick={() => runCommand('newFromDemo')}>
+                New from the demo
+              </MenuItem>
+            </MenuList>
+          </MenuPopover>
+        </Menu>
+        <Tooltip content={`Save (${shortcutLabel('S')})`} relationship="description">
+          <ToolbarButton appearance="primary" icon={<SaveRegular />} disabled={busy === 'saving'} onClick={() => runCommand('save')} data-testid="save">
+            Save
+          </ToolbarButton>
+        </Tooltip>
+      </Toolbar>
+    </header>
+  );
+}

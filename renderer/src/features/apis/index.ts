@@ -1,0 +1,2 @@
+export { ApisSection } from './apis-section';
+export { parseCodes, RetryFields } from './retry-fields';

@@ -1,0 +1,2 @@
+export { ExportPanel, type ExportPanelProps } from './export-panel';
+export { exportText, suggestedFileName, type ExportFormat } from './export-text';

@@ -1,0 +1,3 @@
+import type { AppState } from '../types';
+
+export const selectScreen = (s: AppState) => s.screen;

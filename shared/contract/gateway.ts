@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { gatewayEventSchema, gatewaySnapshotSchema, gatewayStatusSchema } from '../monitor';
+import { idSchema } from '../model/schema';
+import { faultSpecSchema } from '../simulation/faults';
+import { defineService, type ServiceApi } from './define';
+
+/*
+ * The local gateway on the open workspace (issue 8's Run panel and Monitor): start with simulated or real backends,
+ * stop, read status; events and one snapshot per second pushed as they happen; edits of the open workspace are
+ * applied to a running gateway without a restart.
+ */
+export const gatewayRunSchema = z.object({
+  running: z.boolean(),
+  /** Where clients point (`http://127.0.0.1:PORT`), null when stopped. */
+  url: z.string().nullable(),
+  simulate: z.boolean(),
+  startedAt: z.string().nullable(),
+});
+export type GatewayRun = z.infer<typeof gatewayRunSchema>;
+
+export const gatewayService = defineService(
+  'gateway',
+  {
+    start: { input: z.strictObject({ simulate: z.boolean() }), output: gatewayRunSchema },
+    stop: { output: gatewayRunSchema },
+    status: { output: gatewayRunSchema.extend({ status: gatewayStatusSchema.nullable() }) },
+    resetBreaker: { input: z.strictObject({ backend: idSchema }), output: z.object({ reset: z.boolean() }) },
+  },
+  { event: gatewayEventSchema, snapshot: gatewaySnapshotSchema, running: gatewayRunSchema },
+);
+export type GatewayService = ServiceApi<typeof gatewayService>;
+
+export const simulatorService = defineService(
+  'simulator',
+  {
+    setFault: { input: z.strictObject({ backend: idSchema, fault: faultSpecSchema }), output: z.object({ faults: z.record(z.string(), faultSpecSchema.nullable()) }) },
+    clearFault: { input: z.strictObject({ backend: idSchema }), output: z.object({ faults: z.record(z.string(), faultSpecSchema.nullable()) }) },
+  },
+  {},
+);
+export type SimulatorService = ServiceApi<typeof simulatorService>;
