@@ -1,14 +1,14 @@
 import type { FluentIcon } from '@fluentui/react-icons';
 import { BeakerRegular, BranchForkRegular, CloudArrowUpRegular, PlugDisconnectedRegular, PulseRegular } from '@fluentui/react-icons';
 import type { ComponentType } from 'react';
-import { BreakersScreen, DeployScreen, MonitorScreen, SimulateScreen } from '../features/placeholder-screens';
-import { PoolsOverview } from '../features/pools/pools-overview';
+import { DeployScreen, MonitorScreen, SimulateScreen } from '../features/placeholder-screens';
+import { BreakersEditorScreen, PoolsEditorScreen } from './editor-screens';
 import type { ScreenId } from '../store/nav/slice';
 
 /** Each screen once: its label, icon and component. Later issues replace a component here, nothing else. */
 export const SCREEN_META: Record<ScreenId, { label: string; Icon: FluentIcon; Component: ComponentType }> = {
-  pools: { label: 'Pools', Icon: BranchForkRegular, Component: PoolsOverview },
-  breakers: { label: 'Breakers', Icon: PlugDisconnectedRegular, Component: BreakersScreen },
+  pools: { label: 'Pools', Icon: BranchForkRegular, Component: PoolsEditorScreen },
+  breakers: { label: 'Breakers', Icon: PlugDisconnectedRegular, Component: BreakersEditorScreen },
   monitor: { label: 'Monitor', Icon: PulseRegular, Component: MonitorScreen },
   simulate: { label: 'Simulate', Icon: BeakerRegular, Component: SimulateScreen },
   deploy: { label: 'Deploy', Icon: CloudArrowUpRegular, Component: DeployScreen },

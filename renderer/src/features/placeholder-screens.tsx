@@ -1,6 +1,4 @@
-import { BeakerRegular, CloudArrowUpRegular, PlugDisconnectedRegular, PulseRegular } from '@fluentui/react-icons';
-import { useAppStore } from '../store/store-context';
-import { selectWorkspaceValue } from '../store/workspace/selectors';
+import { BeakerRegular, CloudArrowUpRegular, PulseRegular } from '@fluentui/react-icons';
 import { EmptyState } from './empty-state';
 import { ScreenLayout } from './screen-layout';
 
@@ -8,22 +6,6 @@ import { ScreenLayout } from './screen-layout';
  * The screens later issues build (breaker editor, live monitor, simulation, deploy). Each says what it will do and
  * what the workspace already holds for it, so the frame is usable and honest in the meantime.
  */
-function breakerCount(value: Record<string, unknown> | null): { backends: number; withRule: number } {
-  const backends = Object.values((value?.backends ?? {}) as Record<string, { circuitBreaker?: { rules?: unknown[] } }>);
-  return { backends: backends.length, withRule: backends.filter((b) => (b?.circuitBreaker?.rules?.length ?? 0) > 0).length };
-}
-
-export function BreakersScreen() {
-  const { backends, withRule } = breakerCount(useAppStore(selectWorkspaceValue));
-  return (
-    <ScreenLayout id="breakers" title="Circuit breakers" lead="When a backend answers 429 or 5xx too often, its breaker takes it out of the pool for a while.">
-      <EmptyState Icon={PlugDisconnectedRegular} title="The breaker rule editor is not in this build yet" testId="empty-breakers">
-        {`${withRule} of ${backends} backends have a breaker rule in this workspace. Edit them in the workspace file for now; this screen will show each rule on a timeline.`}
-      </EmptyState>
-    </ScreenLayout>
-  );
-}
-
 export function MonitorScreen() {
   return (
     <ScreenLayout id="monitor" title="Monitor" lead="Requests, trips and failovers of the local gateway, as they happen.">

@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import type { Api } from '../../../shared/contract';
 import { createGatewaySlice } from './gateway/slice';
 import { createNavSlice } from './nav/slice';
+import { createSecretsSlice } from './secrets/slice';
 import { createSessionSlice } from './session/slice';
 import type { AppState, AppStore, StoreEnv } from './types';
 import { createWorkspaceSlice } from './workspace/slice';
@@ -21,6 +22,7 @@ export function createAppStore(api: Api, env: Partial<StoreEnv> = {}): AppStore 
       ...createNavSlice(ctx),
       ...createSessionSlice(ctx),
       ...createGatewaySlice(ctx),
+      ...createSecretsSlice(ctx),
     };
   });
 }

@@ -15,7 +15,7 @@ export function ValidationSummary({ issues, prefix, showList = false }: { issues
   const found = prefix ? issuesAt(issues, prefix) : issues;
   const focus = (path: string) => document.getElementById(fieldDomId(path))?.focus();
   return (
-    <div className={styles.root} data-testid={prefix ? `validation-summary-${prefix}` : 'validation-summary'}>
+    <div className={styles.root} data-testid={prefix ? `validation-summary-${prefix}` : 'screen-validation-summary'}>
       <Badge appearance={found.errors.length ? 'filled' : 'outline'} color={found.errors.length ? 'danger' : 'success'} data-testid="validation-error-count">
         {plural(found.errors.length, 'error')}
       </Badge>

@@ -28,6 +28,7 @@ export function createFakeApi(opts: { path?: string | null; info?: Partial<AppIn
   const commands = new Set<(c: { command: AppCommand }) => void>();
   const savedValues: Record<string, unknown>[] = [];
   const runListeners = new Set<(r: GatewayRun) => void>();
+  const secretNames = new Set<string>();
   let run: GatewayRun = { running: false, url: null, simulate: false, startedAt: null };
   const setRun = (r: GatewayRun) => {
     run = r;
@@ -111,9 +112,13 @@ export function createFakeApi(opts: { path?: string | null; info?: Partial<AppIn
       },
     },
     secrets: {
-      status: async () => ({ store: { kind: 'memory', persistent: false }, secrets: [] }),
-      set: async ({ name }) => ({ name, source: 'store' }),
-      remove: async () => ({ removed: false }),
+      // Names only: the fake, like the real service, never hands a value back.
+      status: async () => ({ store: { kind: 'memory', persistent: false }, secrets: [...secretNames].map((name) => ({ name, source: 'store' as const })) }),
+      set: async ({ name }) => {
+        secretNames.add(name);
+        return { name, source: 'store' };
+      },
+      remove: async ({ name }) => ({ removed: secretNames.delete(name) }),
       onChanged: () => () => undefined,
     },
     app: {
