@@ -50,7 +50,7 @@ describe('workspace service', () => {
     expect(saved.dirty).toBe(false);
     const text = await readFile(path, 'utf8');
     expect(text).toContain('- { backend: aoai-uksouth, priority: 1, weight: 3 }');
-    expect(text).toContain('# as in the seed; 429-599 would spare client errors');
+    expect(text).toContain('# as in the seed; 429 + 500-599 would spare client errors');
     expect(text.split('\n').length).toBe(DEMO_WORKSPACE_YAML.split('\n').length);
   });
 

@@ -100,7 +100,7 @@ describe.skipIf(!hasChromium)('serve: the dashboard in Chromium', () => {
     const text = await readFile(wsPath, 'utf8');
     expect(text).toContain('- { backend: aoai-uksouth, priority: 1, weight: 3 }');
     expect(text).toContain('# Breakerboard demo workspace');
-    expect(text).toContain('# as in the seed; 429-599 would spare client errors');
+    expect(text).toContain('# as in the seed; 429 + 500-599 would spare client errors');
     expect(validateWorkspaceText(text).ok).toBe(true);
   });
 
