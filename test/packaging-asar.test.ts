@@ -53,7 +53,7 @@ describe('packaged app (electron-builder --linux dir)', () => {
     const allowed = [
       /^\/package\.json$/,
       /^\/dist(\/(main|preload|renderer|main\/chunks|renderer\/assets))?$/,
-      /^\/dist\/main\/(index|cli)\.js$/, // cli.js: the same bundle run by `npx breakerboard` (shares chunks with index.js)
+      /^\/dist\/main\/index\.js$/, // not cli.js: the CLI runs from the clone, the desktop app does not need it
       /^\/dist\/main\/chunks\/[\w.-]+\.js$/,
       /^\/dist\/preload\/index\.cjs$/,
       /^\/dist\/renderer\/(index\.html|favicon\.svg)$/,
