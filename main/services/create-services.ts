@@ -1,6 +1,7 @@
 import type { Api, SimulatorService } from '../../shared/contract';
 import { startGateway } from '../gateway';
 import { startSimulators } from '../simulator';
+import { createApimService, type ApimServiceImpl } from './apim-service';
 import { createAppService, type AppServiceImpl } from './app-service';
 import { createGatewayService, type GatewayServiceDeps, type GatewayServiceImpl } from './gateway-service';
 import type { RecentWorkspaceMemory } from './recent-workspace';
@@ -27,6 +28,7 @@ export interface CoreServices extends Api {
   app: AppServiceImpl;
   gateway: GatewayServiceImpl;
   simulator: SimulatorService;
+  apim: ApimServiceImpl;
   /** Stops what runs (the gateway and simulators): call before exit. */
   dispose(): Promise<void>;
 }
@@ -34,6 +36,7 @@ export interface CoreServices extends Api {
 export function createCoreServices(opts: CoreServiceOptions): CoreServices {
   const workspace = createWorkspaceService({ cwd: opts.cwd, dialogs: opts.dialogs, memory: opts.memory });
   const secrets = createSecretsService({ store: opts.secretStore, env: opts.env, referenced: () => referencedSecretNames(workspace.value()) });
+  const apim = createApimService({ secrets: secrets.source, workspace });
   const app = createAppService({
     name: 'Breakerboard',
     version: opts.version,
@@ -47,5 +50,5 @@ export function createCoreServices(opts: CoreServiceOptions): CoreServices {
     secrets: secrets.source,
     workspace,
   });
-  return { workspace, secrets, app, gateway, simulator: gateway.simulator, dispose: () => gateway.dispose() };
+  return { workspace, secrets, app, apim, gateway, simulator: gateway.simulator, dispose: () => gateway.dispose() };
 }

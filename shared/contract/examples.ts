@@ -1,3 +1,4 @@
+import { APIM_EXAMPLES } from './apim';
 import type { ServiceName } from './index';
 
 /*
@@ -32,4 +33,5 @@ export const CONTRACT_EXAMPLES: Record<ServiceName, Record<string, { valid: unkn
     setFault: { valid: { backend: 'aoai-eastus', fault: { type: 'throttle', retryAfter: 30 } }, invalid: { backend: 'aoai-eastus', fault: { type: 'meteor' } } },
     clearFault: { valid: { backend: 'aoai-eastus' }, invalid: { backend: '' } },
   },
+  apim: APIM_EXAMPLES,
 };

@@ -1,9 +1,11 @@
+import { apimService, type ApimService } from './apim';
 import { appService, type AppService } from './app';
 import type { ServiceSpec } from './define';
 import { gatewayService, simulatorService, type GatewayService, type SimulatorService } from './gateway';
 import { secretsService, type SecretsService } from './secrets';
 import { workspaceService, type WorkspaceService } from './workspace';
 
+export * from './apim';
 export * from './app';
 export * from './csp';
 export * from './define';
@@ -19,6 +21,7 @@ export const contract = {
   app: appService,
   gateway: gatewayService,
   simulator: simulatorService,
+  apim: apimService,
 } as const satisfies Record<string, ServiceSpec>;
 
 export type Contract = typeof contract;
@@ -31,6 +34,7 @@ export interface Api {
   app: AppService;
   gateway: GatewayService;
   simulator: SimulatorService;
+  apim: ApimService;
 }
 
 export const serviceNames = Object.keys(contract) as ServiceName[];

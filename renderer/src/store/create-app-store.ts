@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { Api } from '../../../shared/contract';
+import { createDeploySlice } from './deploy/slice';
 import { createGatewaySlice } from './gateway/slice';
 import { createNavSlice } from './nav/slice';
 import { createSecretsSlice } from './secrets/slice';
@@ -22,6 +23,7 @@ export function createAppStore(api: Api, env: Partial<StoreEnv> = {}): AppStore 
       ...createNavSlice(ctx),
       ...createSessionSlice(ctx),
       ...createGatewaySlice(ctx),
+      ...createDeploySlice(ctx),
       ...createSecretsSlice(ctx),
     };
   });

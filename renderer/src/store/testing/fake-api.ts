@@ -1,4 +1,5 @@
 import { ContractError, stableJson, type Api, type AppCommand, type AppInfo, type GatewayRun, type WorkspaceState } from '../../../../shared/contract';
+import { createFakeApim } from '../deploy/fake-apim';
 
 /*
  * An in-memory stand-in for the main side, for store and component tests (no network, no Electron). It behaves
@@ -140,6 +141,7 @@ export function createFakeApi(opts: { path?: string | null; info?: Partial<AppIn
         return () => runListeners.delete(l);
       },
     },
+    apim: createFakeApim(),
     simulator: {
       setFault: async () => ({ faults: {} }),
       clearFault: async () => ({ faults: {} }),

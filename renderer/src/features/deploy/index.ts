@@ -1,0 +1,1 @@
+export { DeployScreen } from './deploy-screen';
