@@ -10,8 +10,8 @@ export type FailureReason = (typeof FAILURE_REASONS)[number];
 export const latencySchema = z.object({ p50: z.number().nullable(), p90: z.number().nullable(), p99: z.number().nullable() });
 export const tokensSchema = z.object({ prompt: z.number(), completion: z.number() });
 
-export const backendBucketSchema = z.object({
-  state: z.enum(['closed', 'open']),
+/** The counters a backend reports both per second (snapshots) and over the window (status). */
+export const backendCountersShape = {
   requests: z.number(),
   failures: z.number(),
   byStatus: z.record(z.string(), z.number()),
@@ -19,7 +19,9 @@ export const backendBucketSchema = z.object({
   latencyMs: latencySchema,
   tokens: tokensSchema,
   inFlight: z.number(),
-});
+};
+
+export const backendBucketSchema = z.object({ state: z.enum(['closed', 'open']), ...backendCountersShape });
 
 export const gatewaySnapshotSchema = z.object({
   /** ISO time of the bucket's start; `t` the same in epoch ms. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { latencySchema, tokensSchema } from './snapshot';
+import { backendCountersShape } from './snapshot';
 
 /*
  * `GET /_breakerboard/status` (DESIGN §3). Counters and latency cover the rolling window (`windowSeconds`, 15 min);
@@ -11,13 +11,7 @@ export const backendStatusSchema = z.object({
   reason: z.string().nullable(),
   url: z.string(),
   rule: z.string().nullable(),
-  requests: z.number(),
-  failures: z.number(),
-  byStatus: z.record(z.string(), z.number()),
-  failuresByReason: z.record(z.string(), z.number()),
-  latencyMs: latencySchema,
-  tokens: tokensSchema,
-  inFlight: z.number(),
+  ...backendCountersShape,
   /** Failures and responses inside the breaker's own window (its `interval`), what the rule looks at. */
   breakerWindow: z.object({ failures: z.number(), total: z.number() }),
   total: z.object({ requests: z.number(), failures: z.number() }),
