@@ -40,6 +40,7 @@ const h = vi.hoisted(() => {
     session: {} as Record<string, (...a: unknown[]) => unknown>,
     menu: null as unknown,
     enableSandbox: 0,
+    opened: [] as string[],
   };
   return state;
 });
@@ -89,6 +90,7 @@ vi.mock('electron', () => {
     dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showSaveDialog: async () => ({ canceled: true }), showMessageBox: async () => ({ response: 2 }) },
     Menu: { buildFromTemplate: (template: unknown) => ({ template }), setApplicationMenu: (m: unknown) => void (h.menu = m) },
     safeStorage: { isEncryptionAvailable: () => false },
+    shell: { openExternal: async (url: string) => void h.opened.push(url) },
   };
 });
 
@@ -114,6 +116,14 @@ describe('the Electron shell', () => {
     other.handlers['will-navigate']!({ preventDefault: prevent });
     other.handlers['will-attach-webview']!({ preventDefault: prevent });
     expect(prevent).toHaveBeenCalledTimes(3);
+  });
+
+  it('hands an Azure portal link to the system browser, and nothing else', () => {
+    const open = (url: string) => (win.webContents.openHandler as (d: { url: string }) => unknown)({ url });
+    expect(open('https://portal.azure.com/#@t/resource/x/overview')).toEqual({ action: 'deny' });
+    expect(open('https://evil.example/')).toEqual({ action: 'deny' });
+    expect(open('http://portal.azure.com/')).toEqual({ action: 'deny' });
+    expect(h.opened).toEqual(['https://portal.azure.com/#@t/resource/x/overview']);
   });
 
   it('denies every permission, blocks the network, and sends the shared CSP', () => {

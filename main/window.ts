@@ -1,6 +1,7 @@
-import { BrowserWindow, Menu, type MenuItemConstructorOptions } from 'electron';
+import { BrowserWindow, Menu, shell, type MenuItemConstructorOptions } from 'electron';
 import { join } from 'node:path';
 import type { AppCommand } from '../shared/contract';
+import { isAzurePortalUrl } from '../shared/deploy/portal-url';
 
 /** The one window: sandboxed, isolated, no Node, no navigation, no pop-ups, no webviews (STYLE rule 5). */
 export function createMainWindow(distDir: string): BrowserWindow {
@@ -28,7 +29,12 @@ export function createMainWindow(distDir: string): BrowserWindow {
       disableBlinkFeatures: 'Auxclick',
     },
   });
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // No window ever opens inside the app; the Deploy screen's link to the service's portal page goes to the system
+  // browser, and nothing else does.
+  win.webContents.setWindowOpenHandler((details) => {
+    if (isAzurePortalUrl(details?.url)) void shell.openExternal(details.url);
+    return { action: 'deny' };
+  });
   win.webContents.on('will-navigate', (event) => event.preventDefault());
   win.webContents.on('will-redirect', (event) => event.preventDefault());
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());

@@ -7,6 +7,8 @@ declare class URL {
   readonly hostname: string;
   readonly host: string;
   readonly port: string;
+  readonly username: string;
+  readonly password: string;
   readonly pathname: string;
   readonly search: string;
   toString(): string;
