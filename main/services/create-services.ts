@@ -4,6 +4,7 @@ import { startSimulators } from '../simulator';
 import { createApimService, type ApimServiceImpl } from './apim-service';
 import { createAppService, type AppServiceImpl } from './app-service';
 import { createGatewayService, type GatewayServiceDeps, type GatewayServiceImpl } from './gateway-service';
+import { createLoadService, type LoadServiceImpl } from './load-service';
 import type { RecentWorkspaceMemory } from './recent-workspace';
 import type { SecretStore } from './secret-store';
 import { createSecretsService, referencedSecretNames, type SecretsServiceImpl } from './secrets-service';
@@ -28,6 +29,7 @@ export interface CoreServices extends Api {
   app: AppServiceImpl;
   gateway: GatewayServiceImpl;
   simulator: SimulatorService;
+  load: LoadServiceImpl;
   apim: ApimServiceImpl;
   /** Stops what runs (the gateway and simulators): call before exit. */
   dispose(): Promise<void>;
@@ -50,5 +52,18 @@ export function createCoreServices(opts: CoreServiceOptions): CoreServices {
     secrets: secrets.source,
     workspace,
   });
-  return { workspace, secrets, app, apim, gateway, simulator: gateway.simulator, dispose: () => gateway.dispose() };
+  const load = createLoadService({
+    gateway,
+    simulator: gateway.simulator,
+    workspace,
+    cwd: opts.cwd,
+    startGateway: opts.engines?.startGateway ?? startGateway,
+    startSimulators: opts.engines?.startSimulators ?? startSimulators,
+  });
+  // A running load or drill ends before the gateway it sends to.
+  const dispose = async () => {
+    await load.dispose();
+    await gateway.dispose();
+  };
+  return { workspace, secrets, app, apim, gateway, simulator: gateway.simulator, load, dispose };
 }

@@ -33,5 +33,11 @@ export const CONTRACT_EXAMPLES: Record<ServiceName, Record<string, { valid: unkn
     setFault: { valid: { backend: 'aoai-eastus', fault: { type: 'throttle', retryAfter: 30 } }, invalid: { backend: 'aoai-eastus', fault: { type: 'meteor' } } },
     clearFault: { valid: { backend: 'aoai-eastus' }, invalid: { backend: '' } },
   },
+  load: {
+    start: { valid: { rps: 5, durationSeconds: 2, stream: false }, invalid: { rps: 100_000, durationSeconds: 2, stream: false } },
+    runDrill: { valid: { text: 'version: 1', speed: 10 }, invalid: { path: 'a.yaml', text: 'version: 1' } },
+    cancel: { valid: undefined, invalid: { force: true } },
+    current: { valid: undefined, invalid: [] },
+  },
   apim: APIM_EXAMPLES,
 };

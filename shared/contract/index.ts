@@ -2,6 +2,7 @@ import { apimService, type ApimService } from './apim';
 import { appService, type AppService } from './app';
 import type { ServiceSpec } from './define';
 import { gatewayService, simulatorService, type GatewayService, type SimulatorService } from './gateway';
+import { loadService, type LoadService } from './load';
 import { secretsService, type SecretsService } from './secrets';
 import { workspaceService, type WorkspaceService } from './workspace';
 
@@ -11,6 +12,7 @@ export * from './csp';
 export * from './define';
 export * from './envelope';
 export * from './gateway';
+export * from './load';
 export * from './secrets';
 export * from './workspace';
 
@@ -21,6 +23,7 @@ export const contract = {
   app: appService,
   gateway: gatewayService,
   simulator: simulatorService,
+  load: loadService,
   apim: apimService,
 } as const satisfies Record<string, ServiceSpec>;
 
@@ -34,6 +37,7 @@ export interface Api {
   app: AppService;
   gateway: GatewayService;
   simulator: SimulatorService;
+  load: LoadService;
   apim: ApimService;
 }
 

@@ -1,7 +1,8 @@
 import type { FluentIcon } from '@fluentui/react-icons';
 import { BeakerRegular, BranchForkRegular, CloudArrowUpRegular, PlugDisconnectedRegular, PulseRegular } from '@fluentui/react-icons';
 import type { ComponentType } from 'react';
-import { MonitorScreen, SimulateScreen } from '../features/placeholder-screens';
+import { MonitorScreen } from '../features/monitor';
+import { SimulateScreen } from '../features/simulate';
 import { DeployScreen } from '../features/deploy';
 import { BreakersEditorScreen, PoolsEditorScreen } from './editor-screens';
 import type { ScreenId } from '../store/nav/slice';

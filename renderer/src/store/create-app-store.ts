@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import type { Api } from '../../../shared/contract';
 import { createDeploySlice } from './deploy/slice';
 import { createGatewaySlice } from './gateway/slice';
+import { createMonitorSlice } from './monitor/slice';
 import { createNavSlice } from './nav/slice';
 import { createSecretsSlice } from './secrets/slice';
 import { createSessionSlice } from './session/slice';
@@ -24,6 +25,7 @@ export function createAppStore(api: Api, env: Partial<StoreEnv> = {}): AppStore 
       ...createSessionSlice(ctx),
       ...createGatewaySlice(ctx),
       ...createDeploySlice(ctx),
+      ...createMonitorSlice(ctx),
       ...createSecretsSlice(ctx),
     };
   });

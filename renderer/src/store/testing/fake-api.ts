@@ -146,6 +146,14 @@ export function createFakeApi(opts: { path?: string | null; info?: Partial<AppIn
       setFault: async () => ({ faults: {} }),
       clearFault: async () => ({ faults: {} }),
     },
+    load: {
+      start: async () => Promise.reject(new ContractError('unavailable', 'the gateway is not running: start it first')),
+      runDrill: async () => Promise.reject(new ContractError('unavailable', 'no drills in the fake api')),
+      cancel: async () => ({ cancelled: false }),
+      current: async () => ({ job: null }),
+      onProgress: () => () => undefined,
+      onDone: () => () => undefined,
+    },
     fire: {
       workspaceChanged: (s) => changed.forEach((l) => l(s)),
       command: (command) => commands.forEach((l) => l({ command })),

@@ -1,0 +1,1 @@
+export { SimulateScreen } from './simulate-screen';
