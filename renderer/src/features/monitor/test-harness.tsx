@@ -1,7 +1,6 @@
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
-import { act, cleanup, render } from '@testing-library/react';
+import { act, render } from '@testing-library/react';
 import type { ComponentType } from 'react';
-import { afterEach } from 'vitest';
 import { createStore } from 'zustand/vanilla';
 import { createFakeMonitorApi, type FakeMonitorApi } from '../../store/monitor/fake-monitor-api';
 import { createMonitorSlice, type MonitorSlice } from '../../store/monitor/slice';
@@ -12,15 +11,6 @@ import type { AppStore } from '../../store/types';
  * Test support for the Monitor and Simulate screens: the Monitor slice over a fake api the test drives, in the
  * store context the screens read. Buffer notifications are synchronous here, so a pushed snapshot shows at once.
  */
-afterEach(cleanup);
-
-class NoopResizeObserver {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-}
-globalThis.ResizeObserver ??= NoopResizeObserver as unknown as typeof ResizeObserver;
-
 export function renderMonitor(Screen: ComponentType) {
   const api: FakeMonitorApi = createFakeMonitorApi();
   const store = createStore<MonitorSlice>()((set, get) => createMonitorSlice({ set, get, api, env: { now: () => Date.now(), schedule: (f) => f() } }));

@@ -1,7 +1,6 @@
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
-import { cleanup, render } from '@testing-library/react';
+import { render } from '@testing-library/react';
 import { useMemo, useState } from 'react';
-import { afterEach } from 'vitest';
 import type { Workspace } from '../../../../shared/model/schema';
 import { validateWorkspace } from '../../../../shared/model/validate';
 import type { ScreenProps, WorkspaceEdit } from './screen-props';
@@ -10,17 +9,6 @@ import type { ScreenProps, WorkspaceEdit } from './screen-props';
  * Test support for the editor screens: holds the workspace like the frame's store does (every onEdit applied to
  * the latest value) and validates it on each change, so tests see edits, inline issues and previews together.
  */
-
-// Vitest runs without globals here, so Testing Library cannot register its own cleanup.
-afterEach(cleanup);
-
-// jsdom has no ResizeObserver; Fluent's MessageBar measures itself with one (browsers and Electron have it).
-class NoopResizeObserver {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-}
-globalThis.ResizeObserver ??= NoopResizeObserver as unknown as typeof ResizeObserver;
 
 export interface Harness {
   current(): Workspace;
