@@ -18,7 +18,7 @@ if (apimSpecMissing) console.warn(`skipping deploy CLI tests: ${apimSpecMissing}
 
 const everything: string[] = [];
 
-async function cli(argv: string[], opts: { env?: NodeJS.ProcessEnv; cwd: string; isTty?: boolean }) {
+async function cli(argv: string[], opts: { env?: NodeJS.ProcessEnv; cwd: string; isTty?: boolean; answer?: string; asked?: string[] }) {
   let stdout = '';
   let stderr = '';
   const env: NodeJS.ProcessEnv = {
@@ -26,7 +26,10 @@ async function cli(argv: string[], opts: { env?: NodeJS.ProcessEnv; cwd: string;
     ...Object.fromEntries(Object.entries(SECRET_VALUES).map(([k, v]) => [secretEnvName(k), v])),
     ...opts.env,
   };
-  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, cwd: opts.cwd, isTty: opts.isTty ?? false });
+  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, cwd: opts.cwd, isTty: opts.isTty ?? false, ask: async (q) => {
+    opts.asked?.push(q);
+    return opts.answer ?? '';
+  } });
   everything.push(stdout, stderr);
   return { code, stdout, stderr };
 }
@@ -67,6 +70,19 @@ describe.skipIf(Boolean(apimSpecMissing))('CLI: import, plan, apply against the 
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/needs a confirmation: run it in a terminal or pass --yes/);
     expect(f.em.writes()).toEqual([]);
+  });
+
+  it('apply at a terminal asks, naming the service: "n" writes nothing, "y" applies', async () => {
+    const asked: string[] = [];
+    const no = await cli(['apply', 'demo.yaml', ...target], { cwd: dir, isTty: true, answer: 'n', asked });
+    expect(no.code).toBe(0);
+    expect(asked).toEqual([`apply these changes to ${SVC}? [y/N] `]);
+    expect(no.stderr).toMatch(/apply cancelled: nothing was changed/);
+    expect(f.em.writes()).toEqual([]);
+    const yes = await cli(['apply', 'demo.yaml', ...target], { cwd: dir, isTty: true, answer: 'y' });
+    expect(yes.code).toBe(0);
+    expect(yes.stdout).toMatch(/applied 6 changes to my-apim/);
+    expect(f.em.writes().length).toBe(6);
   });
 
   it('apply --yes prints progress per step; a second apply reports no changes; plan --exit-code is then 0', async () => {

@@ -1,4 +1,14 @@
+import { createInterface } from 'node:readline/promises';
 import { runCli } from './program';
+
+async function ask(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
+}
 
 /** Entry used by bin/breakerboard.mjs: runs the command line of this process. */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
@@ -11,7 +21,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     stderr: (t) => process.stderr.write(t),
     env: process.env,
     cwd: process.cwd(),
-    isTty: Boolean(process.stdout.isTTY),
+    isTty: Boolean(process.stdout.isTTY && process.stdin.isTTY),
+    ask,
     interrupted,
   });
   process.removeListener('SIGINT', stop);

@@ -5,6 +5,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   cwd: string;
   isTty: boolean;
+  /** Asks the person at the terminal a question and resolves to their answer (only called when isTty). */
+  ask?: (question: string) => Promise<string>;
   /** Resolves when the command should stop (Ctrl-C); long-running commands await it. */
   interrupted?: Promise<void>;
 }

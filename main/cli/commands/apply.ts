@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import { describeStep, formatPlan, hasChanges, parsePlan, type ApplyEvent, type Plan } from '../../../shared/deploy';
 import { secretNames } from '../../../shared/export';
 import { applyPlan, buildPlan, resolveTarget, secretRedactor, type Redact } from '../../apim';
@@ -30,13 +29,9 @@ async function readPlanFile(io: CliIo, file: string): Promise<Plan> {
   return parsed.plan;
 }
 
-async function confirm(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
-  }
+async function confirm(io: CliIo, question: string): Promise<boolean> {
+  if (!io.ask) return false;
+  return /^y(es)?$/i.test((await io.ask(question)).trim());
 }
 
 /** One progress line per finished step, rollback step or wait (DESIGN §2); the UI gets the same events. */
@@ -85,8 +80,8 @@ export function registerApply(program: Command, io: CliIo, done: (code: number) 
           if (!flags.json) for (const l of formatPlan(plan)) say.out(l);
           if (plan.blockers.length > 0) throw new CliError(redact(`error: apply refused; fix these first:\n${plan.blockers.map((b) => `  ${b}`).join('\n')}`));
           if (hasChanges(plan) && !flags.yes) {
-            if (!io.isTty) throw new CliError('error: apply changes Azure and needs a confirmation: run it in a terminal or pass --yes', EXIT.usage);
-            if (!(await confirm(`apply these changes to ${target.service}? [y/N] `))) {
+            if (!io.isTty || !io.ask) throw new CliError('error: apply changes Azure and needs a confirmation: run it in a terminal or pass --yes', EXIT.usage);
+            if (!(await confirm(io, `apply these changes to ${target.service}? [y/N] `))) {
               say.err('apply cancelled: nothing was changed');
               return done(EXIT.ok);
             }
