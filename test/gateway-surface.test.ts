@@ -37,6 +37,23 @@ describe('gateway HTTP surface', () => {
     expect([east.received.length, uk.received.length]).toEqual([100, 10]);
   });
 
+  it('remembers recent seconds and events for a screen that connects late: history(seconds)', async () => {
+    const { gw, east } = await setup();
+    const seen: number[] = [];
+    gw.onSnapshot((s) => seen.push(s.t));
+    east.behave({ kind: 'status', status: 429, retryAfter: '30' });
+    await (await chat(gw)).text();
+    expect(gw.reset('aoai-eastus')).toBe(true);
+    await waitFor(() => seen.length >= 2, 4_000);
+    const all = gw.history(900);
+    expect(all.snapshots.map((s) => s.t)).toEqual(expect.arrayContaining(seen));
+    for (const s of all.snapshots) gatewaySnapshotSchema.parse(s);
+    expect(all.events.map((e) => e.type)).toEqual(expect.arrayContaining(['trip', 'reset']));
+    const one = gw.history(1);
+    expect(one.snapshots).toHaveLength(1);
+    expect(one.snapshots[0]!.t).toBe(all.snapshots.at(-1)!.t);
+  });
+
   it('/_breakerboard/status matches the shared schema', async () => {
     const { gw } = await setup();
     await (await chat(gw)).text();

@@ -39,6 +39,15 @@ export interface EngineOptions {
  * pools, credentials, meters, events. `apply` swaps a new table in atomically: requests already running finish
  * with the table they started with.
  */
+const HISTORY_SECONDS = 900;
+const HISTORY_EVENTS = 1000;
+
+/** Appends, dropping the oldest beyond `max`: bounded whatever the uptime. */
+function keepLast<T>(list: T[], item: T, max: number): void {
+  list.push(item);
+  if (list.length > max) list.splice(0, list.length - max);
+}
+
 export class GatewayEngine {
   router!: Router;
   upstreams = new Map<string, Upstream>();
@@ -56,6 +65,9 @@ export class GatewayEngine {
   accessLog: ((entry: AccessLogEntry) => void) | undefined;
   readonly startedAt: number;
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** The last 15 minutes of snapshots and the last events, so a UI that (re)connects can draw what it missed. */
+  private readonly recentSnapshots: GatewaySnapshot[] = [];
+  private readonly recentEvents: GatewayEvent[] = [];
   /** Backends whose trip has been announced and whose reset has not yet. */
   private readonly announcedOpen = new Set<string>();
   private readonly tokenCaches = new Map<string, TokenCache>();
@@ -114,6 +126,7 @@ export class GatewayEngine {
   }
 
   emit(e: GatewayEvent): void {
+    keepLast(this.recentEvents, e, HISTORY_EVENTS);
     this.events.emit(e);
   }
 
@@ -173,7 +186,15 @@ export class GatewayEngine {
     const snapshot: GatewaySnapshot = { at: this.iso(t), t, backends, gatewayErrors: Object.fromEntries(this.gatewayErrors) };
     this.gatewayErrors.clear();
     this.second++;
+    keepLast(this.recentSnapshots, snapshot, HISTORY_SECONDS);
     this.snapshots.emit(snapshot);
+  }
+
+  /** Snapshots of the last `seconds` (at most 15 min) and the events of that time, oldest first. */
+  history(seconds: number): { snapshots: GatewaySnapshot[]; events: GatewayEvent[] } {
+    const snapshots = this.recentSnapshots.slice(-Math.max(0, Math.min(seconds, HISTORY_SECONDS)));
+    const from = snapshots[0]?.t ?? this.now();
+    return { snapshots, events: this.recentEvents.filter((e) => Date.parse(e.at) >= from - 1000) };
   }
 
   async close(force: boolean): Promise<void> {

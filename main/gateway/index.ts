@@ -42,6 +42,8 @@ export interface GatewayHandle {
   status(): GatewayStatus;
   subscribe(listener: (e: GatewayEvent) => void): () => void;
   onSnapshot(listener: (s: GatewaySnapshot) => void): () => void;
+  /** What a late subscriber missed: the last `seconds` of snapshots (≤ 900) and the events of that time. */
+  history(seconds: number): { snapshots: GatewaySnapshot[]; events: GatewayEvent[] };
   reset(backendId: string): boolean;
   reload(ws: Workspace): void;
   close(): Promise<void>;
@@ -102,6 +104,7 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayHandle>
     status: () => buildStatus(engine),
     subscribe: (l) => engine.events.subscribe(l),
     onSnapshot: (l) => engine.snapshots.subscribe(l),
+    history: (seconds) => engine.history(seconds),
     reset: (id) => engine.reset(id),
     reload: (ws) => engine.apply(ws),
     close: () =>

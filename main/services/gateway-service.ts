@@ -123,6 +123,7 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayServiceIm
       }),
     status: async () => ({ ...runState(), status: current ? current.handle.status() : null }),
     resetBreaker: async ({ backend }) => ({ reset: requireRunning().handle.reset(backend) }),
+    history: async ({ seconds }) => (current ? current.handle.history(seconds) : { snapshots: [], events: [] }),
     onEvent: (l) => events.on(l),
     onSnapshot: (l) => snapshots.on(l),
     onRunning: (l) => runs.on(l),

@@ -28,6 +28,7 @@ export const CONTRACT_EXAMPLES: Record<ServiceName, Record<string, { valid: unkn
     stop: { valid: undefined, invalid: { force: true } },
     status: { valid: undefined, invalid: [] },
     resetBreaker: { valid: { backend: 'aoai-eastus' }, invalid: { backend: '../etc' } },
+    history: { valid: { seconds: 60 }, invalid: { seconds: 86_400 } },
   },
   simulator: {
     setFault: { valid: { backend: 'aoai-eastus', fault: { type: 'throttle', retryAfter: 30 } }, invalid: { backend: 'aoai-eastus', fault: { type: 'meteor' } } },

@@ -25,6 +25,11 @@ export const gatewayService = defineService(
     stop: { output: gatewayRunSchema },
     status: { output: gatewayRunSchema.extend({ status: gatewayStatusSchema.nullable() }) },
     resetBreaker: { input: z.strictObject({ backend: idSchema }), output: z.object({ reset: z.boolean() }) },
+    /** What a screen that (re)connects missed: the last `seconds` of snapshots and their events (empty when stopped). */
+    history: {
+      input: z.strictObject({ seconds: z.number().int().min(1).max(900) }),
+      output: z.object({ snapshots: z.array(gatewaySnapshotSchema).max(900), events: z.array(gatewayEventSchema).max(1000) }),
+    },
   },
   { event: gatewayEventSchema, snapshot: gatewaySnapshotSchema, running: gatewayRunSchema },
 );

@@ -98,6 +98,15 @@ describe.skipIf(!hasChromium)('monitor: watch failover happen (serve, simulated 
     expect(errors).toEqual([]);
   });
 
+  it('a reload while the gateway runs keeps what happened: the trip is still on the timeline and in the log', async () => {
+    const { page } = browser;
+    await page.reload();
+    await page.locator('[data-app-state="ready"]').waitFor();
+    await page.getByTestId('nav-monitor').click();
+    await page.locator(`[data-testid="event-log"] [data-testid="log-row-trip"][data-backend="${EAST}"]`).first().waitFor({ timeout: 5000 });
+    await page.getByTestId(`timeline-trip-${EAST}`).first().waitFor({ timeout: 5000 });
+  });
+
   it('runs the seed drill from the Simulate screen and shows pass/fail per expectation; dark theme', async () => {
     const { page } = browser;
     await page.getByTestId('nav-simulate').click();

@@ -19,6 +19,8 @@ export interface FakeMonitorApi extends FakeApi {
     done(d: LoadJobDone): void;
   };
   setStatus(status: GatewayStatus): void;
+  /** What `gateway.history` answers (the gateway's memory of the last minutes). */
+  setHistory(history: { snapshots: GatewaySnapshot[]; events: GatewayEvent[] }): void;
 }
 
 function hub<T>() {
@@ -104,6 +106,7 @@ export function createFakeMonitorApi(): FakeMonitorApi {
   const calls: FakeMonitorApi['calls'] = [];
   let run: GatewayRun = { running: false, url: null, simulate: false, startedAt: null };
   let status = demoStatus();
+  let history: { snapshots: GatewaySnapshot[]; events: GatewayEvent[] } = { snapshots: [], events: [] };
   let nextJob = 1;
   const faults: Record<string, FaultSpec | null> = {};
   const setRun = (r: GatewayRun) => {
@@ -125,6 +128,10 @@ export function createFakeMonitorApi(): FakeMonitorApi {
       resetBreaker: async (input) => {
         calls.push({ method: 'gateway.resetBreaker', input });
         return { reset: true };
+      },
+      history: async (input) => {
+        calls.push({ method: 'gateway.history', input });
+        return history;
       },
       onEvent: events.on,
       onSnapshot: snaps.on,
@@ -162,5 +169,6 @@ export function createFakeMonitorApi(): FakeMonitorApi {
     calls,
     push: { running: (r) => void setRun(r), snapshot: snaps.emit, event: events.emit, progress: progress.emit, done: done.emit },
     setStatus: (s) => (status = s),
+    setHistory: (h) => (history = h),
   };
 }

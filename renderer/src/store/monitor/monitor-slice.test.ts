@@ -46,6 +46,25 @@ describe('monitor slice (no React)', () => {
     expect(store.getState().monitor.busy).toBeNull();
   });
 
+  it('a screen that opens while the gateway runs draws what it missed, once, in order', async () => {
+    const { api, s } = makeStore();
+    const trip = { type: 'trip' as const, backend: 'aoai-eastus', at: new Date(T0 + 1500).toISOString(), openUntil: new Date(T0 + 31_500).toISOString(), reason: '429, Retry-After 30' };
+    api.setHistory({ snapshots: [0, 1, 2].map((i) => snapshotAt(T0 + i * 1000, { 'aoai-eastus': [5, 5 - i, i, i >= 1 ? 'open' : 'closed'] })), events: [trip] });
+    await s().followMonitor();
+    const started = s().startGateway(true);
+    // Pushed while the history is on its way: one second the history already has, one it does not, the same trip.
+    api.push.snapshot(snapshotAt(T0 + 2000, { 'aoai-eastus': [5, 3, 2, 'open'] }));
+    api.push.snapshot(snapshotAt(T0 + 3000, { 'aoai-eastus': [5, 2, 3, 'open'] }));
+    api.push.event(trip);
+    await started;
+    await new Promise((r) => setTimeout(r, 0));
+    api.push.snapshot(snapshotAt(T0 + 3000, { 'aoai-eastus': [5, 2, 3, 'open'] })); // a repeat after it: once only
+    expect(api.calls.filter((c) => c.method === 'gateway.history')).toEqual([{ method: 'gateway.history', input: { seconds: 60 } }]);
+    expect(s().monitorBuffers.frames.toArray().map((f) => f.t)).toEqual([T0, T0 + 1000, T0 + 2000, T0 + 3000]);
+    expect(s().monitorBuffers.events.toArray().map((e) => e.type)).toEqual(['trip']);
+    expect(s().monitorBuffers.breakers.get('aoai-eastus')).toMatchObject({ state: 'open', reason: '429, Retry-After 30' });
+  });
+
   it('keeps frames in a ring sized by the window: 1 minute holds 60 seconds whatever the uptime', async () => {
     const { api, s } = makeStore();
     await s().followMonitor();

@@ -1,6 +1,6 @@
 import type { Api, GatewayRun } from '../../../../shared/contract';
 import type { DrillStart, LoadJob, LoadJobDone, LoadProgressEvent, LoadService, LoadStart } from '../../../../shared/contract/load';
-import { GATEWAY_EVENT_TYPES, type GatewayStatus } from '../../../../shared/monitor';
+import { GATEWAY_EVENT_TYPES, type GatewayEvent, type GatewaySnapshot, type GatewayStatus } from '../../../../shared/monitor';
 import type { FaultSpec } from '../../../../shared/simulation/faults';
 import type { StoreEnv } from '../types';
 import { MonitorBuffers } from './monitor-buffers';
@@ -129,12 +129,53 @@ export function createMonitorSlice(ctx: MonitorContext): MonitorSlice {
     if (Math.max(lastLoad?.id ?? 0, lastDrill?.id ?? 0) < job.id) patchLoad({ job, progress: null });
   }
 
+  /** Live pushes that arrive while the history is being fetched wait here, so nothing is drawn twice or out of order. */
+  let pending: ({ snapshot: GatewaySnapshot } | { event: GatewayEvent })[] | null = null;
+  const onSnapshot = (s: GatewaySnapshot) => {
+    if (pending) pending.push({ snapshot: s });
+    else if (!(s.t <= (buffers.frames.last()?.t ?? -Infinity))) buffers.addSnapshot(s); // each second once
+  };
+  const onEvent = (e: GatewayEvent) => (pending ? pending.push({ event: e }) : buffers.addEvent(e));
+
+  /**
+   * A screen that opens (or reloads) while the gateway runs draws what it missed: the gateway's recent snapshots and
+   * events, each second's events before that second's snapshot (failovers are counted into the next frame).
+   */
+  async function loadHistory(startedAt: string | null): Promise<void> {
+    const queued: NonNullable<typeof pending> = [];
+    pending = queued;
+    let lastT = -Infinity;
+    const seen = new Set<string>();
+    try {
+      const h = await ctx.api.gateway.history({ seconds: ctx.get().monitor.windowMinutes * 60 });
+      if (ctx.get().monitor.run.startedAt !== startedAt) return;
+      let i = 0;
+      for (const s of h.snapshots) {
+        while (i < h.events.length && Date.parse(h.events[i]!.at) < s.t + 1000) buffers.addEvent(h.events[i++]!);
+        buffers.addSnapshot(s);
+        lastT = s.t;
+      }
+      for (; i < h.events.length; i++) buffers.addEvent(h.events[i]!);
+      for (const e of h.events) seen.add(JSON.stringify(e));
+    } catch {
+      // Without history the screen simply starts from now.
+    } finally {
+      if (pending === queued) pending = null;
+      for (const p of queued) {
+        if ('snapshot' in p) {
+          if (p.snapshot.t > lastT) buffers.addSnapshot(p.snapshot);
+        } else if (!seen.has(JSON.stringify(p.event))) buffers.addEvent(p.event);
+      }
+    }
+  }
+
   function onRun(run: GatewayRun): void {
     const prev = ctx.get().monitor.run;
     if (run.running && run.startedAt !== prev.startedAt) {
       buffers.clear();
       patch({ run, faults: {} });
       void readStatus().catch(() => undefined);
+      void loadHistory(run.startedAt);
     } else patch({ run });
   }
 
@@ -146,9 +187,9 @@ export function createMonitorSlice(ctx: MonitorContext): MonitorSlice {
       patch({ following: true });
       const { gateway, load } = ctx.api;
       gateway.onRunning(onRun);
-      gateway.onSnapshot((s) => buffers.addSnapshot(s));
+      gateway.onSnapshot(onSnapshot);
       gateway.onEvent((e) => {
-        buffers.addEvent(e);
+        onEvent(e);
         if (e.type === 'config' && e.ok) void readStatus().catch(() => undefined);
       });
       load?.onProgress((p) => patchLoad({ progress: p }));
