@@ -1,4 +1,4 @@
-import { Badge, Button, Caption1, makeStyles, Subtitle1, Subtitle2, Text, tokens } from '@fluentui/react-components';
+import { Badge, Button, Caption1, makeStyles, Subtitle2, Text, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import { formatPath } from '../../../../shared/model/paths';
 import { breakerSummary } from '../pool-editor/breaker-summary';
@@ -25,7 +25,7 @@ export function BreakersScreen({ workspace, onEdit, issues }: ScreenProps) {
     <ValidationProvider issues={issues}>
       <div className={styles.root} data-testid="breakers-screen">
         <div className={styles.head}>
-          <Subtitle1>Circuit breakers</Subtitle1>
+          <Caption1 className={styles.muted}>One rule per backend, as APIM allows; each pool member trips on its own.</Caption1>
           <ValidationSummary issues={issues} />
         </div>
         {ids.length === 0 ? (
