@@ -130,6 +130,7 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayServiceIm
     simulator: {
       setFault: async ({ backend, fault }) => simulatorCall(backend, (s) => s.setFault(backend, fault)),
       clearFault: async ({ backend }) => simulatorCall(backend, (s) => s.clearFault(backend)),
+      faults: async () => ({ faults: current?.sims ? current.sims.faults() : {} }),
     },
     dispose: async () => {
       reloadOnEdit();

@@ -33,6 +33,7 @@ export const CONTRACT_EXAMPLES: Record<ServiceName, Record<string, { valid: unkn
   simulator: {
     setFault: { valid: { backend: 'aoai-eastus', fault: { type: 'throttle', retryAfter: 30 } }, invalid: { backend: 'aoai-eastus', fault: { type: 'meteor' } } },
     clearFault: { valid: { backend: 'aoai-eastus' }, invalid: { backend: '' } },
+    faults: { valid: undefined, invalid: [] },
   },
   load: {
     start: { valid: { rps: 5, durationSeconds: 2, stream: false }, invalid: { rps: 100_000, durationSeconds: 2, stream: false } },

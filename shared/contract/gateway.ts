@@ -40,6 +40,8 @@ export const simulatorService = defineService(
   {
     setFault: { input: z.strictObject({ backend: idSchema, fault: faultSpecSchema }), output: z.object({ faults: z.record(z.string(), faultSpecSchema.nullable()) }) },
     clearFault: { input: z.strictObject({ backend: idSchema }), output: z.object({ faults: z.record(z.string(), faultSpecSchema.nullable()) }) },
+    /** The faults switched on now, by whoever switched them (this screen, a drill, the CLI); empty when not simulated. */
+    faults: { output: z.object({ faults: z.record(z.string(), faultSpecSchema.nullable()) }) },
   },
   {},
 );

@@ -148,6 +148,7 @@ export function createFakeMonitorApi(): FakeMonitorApi {
         faults[input.backend] = null;
         return { faults: { ...faults } };
       },
+      faults: async () => ({ faults: { ...faults } }),
     },
     load: {
       start: async (input: LoadStart) => {

@@ -88,6 +88,19 @@ describe('monitor slice (no React)', () => {
     expect(b.breakers.get('aoai-eastus')).toMatchObject({ state: 'open', openUntil: null });
   });
 
+  it('shows faults switched by others (a live drill, the CLI) once the drill moves on or ends', async () => {
+    const { api, s } = makeStore();
+    await s().followMonitor();
+    await s().startGateway(true);
+    await new Promise((r) => setTimeout(r, 0));
+    // Switched behind the screen's back, as a drill's timeline does.
+    await api.simulator.setFault({ backend: 'aoai-eastus', fault: { type: 'throttle', retryAfter: 30 } });
+    expect(s().monitor.faults['aoai-eastus']).toBeUndefined();
+    api.push.done({ id: 99, kind: 'drill', error: { message: 'stopped' } });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(s().monitor.faults['aoai-eastus']).toEqual({ type: 'throttle', retryAfter: 30 });
+  });
+
   it('tracks faults, load jobs and drill reports; errors are shown, not thrown', async () => {
     const { api, s } = makeStore();
     await s().followMonitor();

@@ -169,6 +169,12 @@ export function createMonitorSlice(ctx: MonitorContext): MonitorSlice {
     }
   }
 
+  /** Faults can be switched by others (a live drill, the CLI): read them when a drill moves on or a run starts. */
+  async function refreshFaults(): Promise<void> {
+    if (!ctx.get().monitor.run.simulate) return;
+    patch({ faults: (await ctx.api.simulator.faults()).faults });
+  }
+
   function onRun(run: GatewayRun): void {
     const prev = ctx.get().monitor.run;
     if (run.running && run.startedAt !== prev.startedAt) {
@@ -176,6 +182,7 @@ export function createMonitorSlice(ctx: MonitorContext): MonitorSlice {
       patch({ run, faults: {} });
       void readStatus().catch(() => undefined);
       void loadHistory(run.startedAt);
+      void refreshFaults().catch(() => undefined);
     } else patch({ run });
   }
 
@@ -192,8 +199,14 @@ export function createMonitorSlice(ctx: MonitorContext): MonitorSlice {
         onEvent(e);
         if (e.type === 'config' && e.ok) void readStatus().catch(() => undefined);
       });
-      load?.onProgress((p) => patchLoad({ progress: p }));
-      load?.onDone((d) => patchLoad(d.kind === 'load' ? { job: null, progress: null, lastLoad: d } : { job: null, progress: null, lastDrill: d }));
+      load?.onProgress((p) => {
+        patchLoad({ progress: p });
+        if (ctx.get().monitor.load.job?.kind === 'drill') void refreshFaults().catch(() => undefined);
+      });
+      load?.onDone((d) => {
+        patchLoad(d.kind === 'load' ? { job: null, progress: null, lastLoad: d } : { job: null, progress: null, lastDrill: d });
+        if (d.kind === 'drill') void refreshFaults().catch(() => undefined);
+      });
       const s = await gateway.status();
       onRun({ running: s.running, url: s.url, simulate: s.simulate, startedAt: s.startedAt });
       if (load) patchLoad({ job: (await load.current()).job });

@@ -146,6 +146,7 @@ export function createFakeApi(opts: { path?: string | null; info?: Partial<AppIn
     simulator: {
       setFault: async () => ({ faults: {} }),
       clearFault: async () => ({ faults: {} }),
+      faults: async () => ({ faults: {} }),
     },
     load: {
       start: async () => Promise.reject(new ContractError('unavailable', 'the gateway is not running: start it first')),
