@@ -48,6 +48,11 @@ describe('ARM errors in words', () => {
     expect(describeArmError(rest(status), "backend 'x'").message).toMatch(pattern);
   });
 
+  it("a 409 quotes the service's reason as one sentence", () => {
+    const e = describeArmError(rest(409, { error: { code: 'Conflict', message: 'Another operation is in progress.' } }), "pool 'p'");
+    expect(e.message).toBe("pool 'p': conflict (409): Another operation is in progress; try again shortly");
+  });
+
   it('quotes the service validation details', () => {
     const e = describeArmError(rest(400, { error: { code: 'ValidationError', message: 'One or more fields contain incorrect values:', details: [{ target: 'url', message: 'Url is not supported for backend pool.' }] } }), "pool 'p'");
     expect(e.message).toBe("APIM rejected pool 'p': One or more fields contain incorrect values: url: Url is not supported for backend pool.");

@@ -89,7 +89,7 @@ export function describeArmError(e: unknown, what: string, endpoint?: string): A
     case 404:
       return new ApimError(`${what} was not found (404): check --subscription, --resource-group and --service`, 'not-found', 404);
     case 409:
-      return new ApimError(`${what}: conflict (409): ${svc || 'another operation is in progress'}; try again shortly`, 'conflict', 409);
+      return new ApimError(`${what}: conflict (409): ${(svc || 'another operation is in progress').replace(/\.$/, '')}; try again shortly`, 'conflict', 409);
     case 412:
       return new ApimError(`${what} was changed by someone else since the plan (ETag mismatch, 412); run plan again and review`, 'precondition', 412);
     case 429:
