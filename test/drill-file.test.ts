@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_DRILL_YAML, DEMO_WORKSPACE_YAML, validateWorkspaceText, type Workspace } from '../shared/model';
+import { DEMO_DRILL_YAML } from '../shared/model';
+import { demoWorkspace } from './support/workspace-arbitrary';
 import { checkDrillAgainstWorkspace, parseDrillText } from '../shared/simulation';
 
-const demo = (): Workspace => {
-  const r = validateWorkspaceText(DEMO_WORKSPACE_YAML);
-  if (!r.ok) throw new Error('demo invalid');
-  return r.workspace;
-};
+const demo = demoWorkspace;
 
 describe('drill files', () => {
   it('reads the seed drill shipped beside the demo workspace', () => {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { apimSpecMissing, validateAgainstSpec, validateBackendProperties } from '../../test/support/apim-spec';
-import { propertyRuns, validWorkspaceArb, workspaceWith, type Plain } from '../../test/support/workspace-arbitrary';
-import { DEMO_WORKSPACE_YAML, validateWorkspace, validateWorkspaceText, type Workspace } from '../model';
+import { demoWorkspace, type Plain, propertyRuns, valid, validWorkspaceArb, workspaceWith } from '../../test/support/workspace-arbitrary';
+import type { Workspace } from '../model';
 import { exportArmTemplate } from './arm-template';
 
 /*
@@ -69,17 +69,8 @@ function specErrors(resources: Resource[]): string[] {
   return out;
 }
 
-function valid(value: unknown): Workspace {
-  const r = validateWorkspace(value);
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.workspace;
-}
 
-const demo = (() => {
-  const r = validateWorkspaceText(DEMO_WORKSPACE_YAML);
-  if (!r.ok) throw new Error('demo invalid');
-  return r.workspace;
-})();
+const demo = demoWorkspace();
 
 describe('exportArmTemplate: shape', () => {
   const template = exportArmTemplate(demo) as { $schema: string; parameters: Record<string, { type: string }>; resources: Resource[] };

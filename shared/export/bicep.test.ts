@@ -1,22 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { propertyRuns, validWorkspaceArb, workspaceWith } from '../../test/support/workspace-arbitrary';
-import { DEMO_WORKSPACE_YAML, validateWorkspace, validateWorkspaceText, type Workspace } from '../model';
+import { demoWorkspace, propertyRuns, valid, validWorkspaceArb, workspaceWith } from '../../test/support/workspace-arbitrary';
 import { exportBicep } from './bicep';
 
 /* The Bicep export read against APIM-SEMANTICS §7: one property per line, BCP035 before a pool's properties, members by `.id`, @secure() params, rawxml. */
 
-function valid(value: unknown): Workspace {
-  const r = validateWorkspace(value);
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.workspace;
-}
 
-const demo = (() => {
-  const r = validateWorkspaceText(DEMO_WORKSPACE_YAML);
-  if (!r.ok) throw new Error('demo invalid');
-  return r.workspace;
-})();
+const demo = demoWorkspace();
 
 /** The lines outside the verbatim policy strings ('''…'''), where Bicep syntax rules apply. */
 function codeLines(bicep: string): string[] {

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { workspaceWith, type Plain } from '../../test/support/workspace-arbitrary';
-import { DEMO_WORKSPACE_YAML, validateWorkspace, validateWorkspaceText, type Workspace } from '../model';
+import { demoWorkspace, valid, workspaceWith } from '../../test/support/workspace-arbitrary';
+import type { Workspace } from '../model';
 import { apiPolicyXml, retryCondition } from './policy';
 
 /* The API policy XML (APIM-SEMANTICS §5 and B8): well-formed, backend-id, immediate retry, buffered body. */
@@ -9,11 +9,6 @@ import { apiPolicyXml, retryCondition } from './policy';
 type Element = Record<string, unknown>;
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', allowBooleanAttributes: true });
 
-function valid(ws: Plain): Workspace {
-  const r = validateWorkspace(ws);
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.workspace;
-}
 
 /** Well-formed (fast-xml-parser's validator), then parsed to `policies`. */
 function policyOf(ws: Workspace, apiId: string): Element {
@@ -25,11 +20,7 @@ function policyOf(ws: Workspace, apiId: string): Element {
 const section = (p: Element, name: string) => p[name] as Element;
 
 describe('apiPolicyXml', () => {
-  const demo = (() => {
-    const r = validateWorkspaceText(DEMO_WORKSPACE_YAML);
-    if (!r.ok) throw new Error('demo invalid');
-    return r.workspace;
-  })();
+  const demo = demoWorkspace();
 
   it('routes the demo api to its pool with an immediate retry that buffers the body', () => {
     const p = policyOf(demo, 'azure-openai');

@@ -4,8 +4,23 @@
  */
 
 import fc from 'fast-check';
+import { DEMO_WORKSPACE_YAML, validateWorkspace, validateWorkspaceText, type Workspace } from '../../shared/model';
 
 export type Plain = Record<string, unknown>;
+
+/** A value that must validate, as the validated workspace; a test fixture that does not is a bug in the test. */
+export function valid(value: unknown): Workspace {
+  const r = validateWorkspace(value);
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.workspace;
+}
+
+/** The built-in demo, validated. */
+export function demoWorkspace(): Workspace {
+  const r = validateWorkspaceText(DEMO_WORKSPACE_YAML);
+  if (!r.ok) throw new Error(`the built-in demo does not validate: ${JSON.stringify(r.errors)}`);
+  return r.workspace;
+}
 
 export function breakerRule(): Plain {
   return {
