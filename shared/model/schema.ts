@@ -93,11 +93,31 @@ export const failureConditionSchema = z
     if (both || none) ctx.addIssue({ code: 'custom', message: 'set exactly one of count or percentage', path: [both ? 'percentage' : 'count'] });
   });
 
+/** `BackendFailureResponse` (2025-03-01-preview): the status APIM answers instead of its default 503. Preview. */
+export const failureResponseSchema = z.strictObject({ statusCode: intBetween(100, 599) });
+
 export const breakerRuleSchema = z.strictObject({
   name: text(80),
   failureCondition: failureConditionSchema,
   tripDuration: durationSchema,
   acceptRetryAfter: z.boolean({ error: typeError('true or false') }).optional(),
+  // Preview (2025-03-01-preview): what APIM answers while this breaker is open.
+  failureResponse: failureResponseSchema.optional(),
+});
+
+/** Azure OpenAI deployment SKUs as Cognitive Services reports them (`sku.name`); others are kept as written. */
+export const DEPLOYMENT_SKUS = ['Standard', 'GlobalStandard', 'DataZoneStandard', 'ProvisionedManaged', 'GlobalProvisionedManaged', 'DataZoneProvisionedManaged', 'GlobalBatch', 'DataZoneBatch'] as const;
+
+/** What discovery found about a deployment: planning only, never deployed to APIM. */
+export const capacitySchema = z.strictObject({
+  sku: text(100),
+  tokensPerMinute: intBetween(1, 1_000_000_000).optional(),
+  requestsPerMinute: intBetween(1, 100_000_000).optional(),
+  // Provisioned throughput units (PTU SKUs) as the deployment's `sku.capacity`.
+  ptu: intBetween(1, 1_000_000).optional(),
+  model: text(200).optional(),
+  modelVersion: text(100).optional(),
+  region: text(100).optional(),
 });
 
 export const backendSchema = z.strictObject({
@@ -108,12 +128,27 @@ export const backendSchema = z.strictObject({
   circuitBreaker: z
     .strictObject({ rules: z.array(breakerRuleSchema).max(1, { error: 'APIM allows one circuit breaker rule per backend' }) })
     .optional(),
+  // Preview (2025-03-01-preview): the backend's Azure region, used by carbon-aware pools.
+  azureRegion: text(100).optional(),
+  capacity: capacitySchema.optional(),
 });
+
+export const CARBON_EMISSION_CATEGORIES = ['VeryLow', 'Low', 'Medium', 'High', 'VeryHigh'] as const;
 
 export const poolMemberSchema = z.strictObject({
   backend: idSchema,
   priority: intBetween(0, 100).optional(),
   weight: intBetween(0, 100).optional(),
+  // Preview (2025-03-01-preview): route to regions at or below this category while any is available.
+  preferredCarbonEmission: z.enum(CARBON_EMISSION_CATEGORIES, { error: `must be one of ${CARBON_EMISSION_CATEGORIES.join(', ')}` }).optional(),
+});
+
+/** `BackendSessionAffinity` (2025-03-01-preview): APIM sets a session cookie and keeps a session on one member. */
+export const sessionAffinitySchema = z.strictObject({
+  sessionId: z.strictObject({
+    source: z.literal('cookie', { error: 'must be cookie (the only source APIM offers)' }),
+    name: z.string({ error: typeError('a cookie name') }).regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, { error: 'must be a cookie name: 1-100 characters, no spaces or separators' }),
+  }),
 });
 
 export const poolSchema = z.strictObject({
@@ -123,6 +158,9 @@ export const poolSchema = z.strictObject({
     .array(poolMemberSchema, { error: typeError('a list of members') })
     .min(1, { error: 'a pool needs at least one member' })
     .max(30, { error: 'APIM allows at most 30 backends in a pool' }),
+  // Preview (2025-03-01-preview).
+  failureResponse: failureResponseSchema.optional(),
+  sessionAffinity: sessionAffinitySchema.optional(),
 });
 
 export const retrySchema = z.strictObject({
@@ -135,6 +173,60 @@ export const retrySchema = z.strictObject({
     .default([429, 503]),
 });
 
+export const TOKEN_QUOTA_PERIODS = ['Hourly', 'Daily', 'Weekly', 'Monthly', 'Yearly'] as const;
+
+/** The counter key of a token limit: a built-in choice, a request header, or an APIM policy expression as text. */
+export const counterKeySchema = z.union(
+  [
+    z.enum(['subscription', 'ip']),
+    z.strictObject({ header: z.string({ error: typeError('a header name') }).regex(HEADER_NAME_PATTERN, { error: 'must be an HTTP header name: 1-100 characters, no spaces or separators' }) }),
+    z.strictObject({ expression: z.string({ error: typeError('a policy expression') }).min(1, { error: 'must not be empty' }).max(4096, { error: 'must be at most 4096 characters' }) }),
+  ],
+  { error: 'must be subscription, ip, { header: NAME } or { expression: "@(...)" }' },
+);
+
+/** `azure-openai-token-limit` / `llm-token-limit` (DESIGN §6). Limits are refined where the policy reference documents them. */
+export const tokenLimitSchema = z
+  .strictObject({
+    tokensPerMinute: intBetween(1, 2_147_483_647).optional(),
+    quota: z.strictObject({ tokens: intBetween(1, 2_147_483_647), period: z.enum(TOKEN_QUOTA_PERIODS, { error: `must be one of ${TOKEN_QUOTA_PERIODS.join(', ')}` }) }).optional(),
+    counterKey: counterKeySchema,
+    estimatePromptTokens: z.boolean({ error: typeError('true or false') }).default(false),
+    flavour: z.enum(['azure-openai', 'llm'], { error: 'must be azure-openai or llm' }).default('azure-openai'),
+    retryAfterHeader: z.string().regex(HEADER_NAME_PATTERN, { error: 'must be an HTTP header name' }).optional(),
+    remainingTokensHeader: z.string().regex(HEADER_NAME_PATTERN, { error: 'must be an HTTP header name' }).optional(),
+    remainingQuotaTokensHeader: z.string().regex(HEADER_NAME_PATTERN, { error: 'must be an HTTP header name' }).optional(),
+    tokensConsumedHeader: z.string().regex(HEADER_NAME_PATTERN, { error: 'must be an HTTP header name' }).optional(),
+  })
+  .refine((t) => t.tokensPerMinute !== undefined || t.quota !== undefined, { error: 'set tokensPerMinute, quota, or both', path: ['tokensPerMinute'] });
+
+/** A metric dimension: one of the documented names as text, or a custom one read from a header or an expression. */
+export const metricDimensionSchema = z.union(
+  [
+    z.string({ error: typeError('a dimension name') }).min(1, { error: 'must not be empty' }).max(200, { error: 'must be at most 200 characters' }),
+    z.strictObject({
+      name: text(200),
+      header: z.string().regex(HEADER_NAME_PATTERN, { error: 'must be an HTTP header name' }).optional(),
+      value: z.string().min(1).max(4096).optional(),
+    }),
+  ],
+  { error: 'must be a dimension name or { name, header | value }' },
+);
+
+/** `azure-openai-emit-token-metric` / `llm-emit-token-metric` (DESIGN §6). */
+export const tokenMetricSchema = z.strictObject({
+  namespace: text(256).optional(),
+  dimensions: z.array(metricDimensionSchema, { error: typeError('a list of dimensions') }).min(1, { error: 'needs at least one dimension' }),
+  flavour: z.enum(['azure-openai', 'llm'], { error: 'must be azure-openai or llm' }).default('azure-openai'),
+});
+
+/** An operation the API declares (APIM answers 404 OperationNotFound for any other path). */
+export const operationSchema = z.strictObject({
+  method: z.string({ error: typeError('an HTTP method') }).regex(/^[A-Z]{1,20}$|^\*$/, { error: 'must be an upper-case HTTP method such as POST, or *' }),
+  urlTemplate: z.string({ error: typeError('a URL template such as /deployments/{deployment-id}/chat/completions') }).min(1).max(1000).regex(/^\//, { error: 'must start with "/"' }),
+  name: idSchema.optional(),
+});
+
 export const apiSchema = z.strictObject({
   path: z
     .string({ error: typeError('a URL path such as openai') })
@@ -142,10 +234,27 @@ export const apiSchema = z.strictObject({
     .regex(API_PATH_PATTERN, { error: 'must be a relative URL path without leading or trailing "/", e.g. openai' }),
   backend: idSchema,
   retry: retrySchema.optional(),
+  // The forward-request timeout exported as `timeout=` (APIM's default is 300 s).
+  timeout: durationSchema.optional(),
+  // The API streams (server-sent events): the exported forward-request says `buffer-response="false"`, as Learn requires.
+  stream: z.boolean({ error: typeError('true or false') }).optional(),
+  operations: z.array(operationSchema, { error: typeError('a list of { method, urlTemplate }') }).max(1000).optional(),
+  tokenLimit: tokenLimitSchema.optional(),
+  tokenMetric: tokenMetricSchema.optional(),
 });
 
 export const gatewaySchema = z.strictObject({
-  timeouts: z.strictObject({ connect: durationSchema.optional(), response: durationSchema.optional() }).optional(),
+  timeouts: z
+    .strictObject({
+      connect: durationSchema.optional(),
+      response: durationSchema.optional(),
+      // How long a client may take to send its request headers, and then its body.
+      clientHeaders: durationSchema.optional(),
+      clientBody: durationSchema.optional(),
+    })
+    .optional(),
+  // The gateway's address for the UI and `gateway` without --port.
+  port: intBetween(1, 65535).optional(),
   maxRequestBytes: intBetween(1024, 1024 * 1024 * 1024).optional(),
   retryBufferBytes: intBetween(0, 1024 * 1024 * 1024).optional(),
 });
@@ -199,3 +308,11 @@ export type RetrySettings = z.infer<typeof retrySchema>;
 export type GatewaySettings = z.infer<typeof gatewaySchema>;
 export type Target = z.infer<typeof targetSchema>;
 export type SimulationProfile = z.infer<typeof simulationProfileSchema>;
+export type FailureResponse = z.infer<typeof failureResponseSchema>;
+export type SessionAffinity = z.infer<typeof sessionAffinitySchema>;
+export type Capacity = z.infer<typeof capacitySchema>;
+export type TokenLimit = z.infer<typeof tokenLimitSchema>;
+export type TokenMetric = z.infer<typeof tokenMetricSchema>;
+export type CounterKey = z.infer<typeof counterKeySchema>;
+export type MetricDimension = z.infer<typeof metricDimensionSchema>;
+export type Operation = z.infer<typeof operationSchema>;
