@@ -100,9 +100,12 @@ export async function settle(touched: Touched[], read: Read): Promise<{ final: F
     if (x.landed) wrote = true;
     if (holds(x.step.kind, now, x.before)) continue;
     wrote = true;
-    const message = holds(x.step.kind, now, x.intended)
-      ? `${name}: still as the apply wrote it`
-      : !x.before.exists
+    const ours = holds(x.step.kind, now, x.intended);
+    const message = !x.before.exists && ours
+      ? `${name}: created by this apply and still there`
+      : ours
+        ? `${name}: still as the apply wrote it`
+        : !x.before.exists
         ? `${name}: exists, but did not before the apply`
         : !now.exists
           ? `${name}: missing, but existed before the apply`
