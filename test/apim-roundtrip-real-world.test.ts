@@ -16,6 +16,13 @@ import { SHAPES } from './support/real-world/shapes';
 if (apimSpecMissing) console.warn(`skipping real-world round trips: ${apimSpecMissing}`);
 
 type Props = Record<string, unknown>;
+/** The validated workspace (the test fails on any validation error first). */
+function valid(value: unknown): Workspace {
+  const r = validateWorkspace(value);
+  expect(r.errors).toEqual([]);
+  if (!r.ok) throw new Error('the imported workspace does not validate');
+  return r.workspace;
+}
 const text = (m: Map<string, { properties: Props }>) => Object.fromEntries([...m].map(([k, v]) => [k, JSON.stringify(v.properties)]));
 
 describe.skipIf(Boolean(apimSpecMissing))('round trips on real-world APIM configurations', () => {
@@ -29,9 +36,7 @@ describe.skipIf(Boolean(apimSpecMissing))('round trips on real-world APIM config
     shape.seed(f.em.state, f.svc);
     f.em.state.putPolicy(f.svc, 'azure-openai', shape.policy(shape.pool));
     const { workspace, notes } = await importService(f.conn, f.target);
-    const valid = validateWorkspace(workspace);
-    expect(valid.errors).toEqual([]);
-    const ws = valid.workspace as Workspace;
+    const ws = valid(workspace);
     // Nothing to change after an import: the plan is empty (no phantom diff from nulls, id forms or key order).
     const idle = await buildPlan(f.conn, f.target, ws, { secrets: secretsFrom({}) });
     expect(idle.changes.filter((c) => c.action !== 'unchanged')).toEqual([]);
@@ -76,7 +81,7 @@ describe.skipIf(Boolean(apimSpecMissing))('round trips on real-world APIM config
     const shape = SHAPES[1]!;
     shape.seed(f.em.state, f.svc);
     f.em.state.putPolicy(f.svc, 'azure-openai', shape.policy(shape.pool));
-    const ws = validateWorkspace((await importService(f.conn, f.target)).workspace).workspace as Workspace;
+    const ws = valid((await importService(f.conn, f.target)).workspace);
     expect(ws.pools![shape.pool]).toMatchObject({ failureResponse: { statusCode: 429 }, sessionAffinity: { sessionId: { source: 'cookie', name: 'APIM-Session' } } });
     expect(ws.pools![shape.pool]!.services[1]!.preferredCarbonEmission).toBe('Low');
     expect(ws.backends.foundry1).toMatchObject({ azureRegion: 'eastus', circuitBreaker: { rules: [{ failureResponse: { statusCode: 429 } }] } });
@@ -100,7 +105,7 @@ describe.skipIf(Boolean(apimSpecMissing))('round trips on real-world APIM config
 
     // A workspace without preview fields on a service without them: the stable version.
     f.em.state.putBackend(f.svc, 'plain', { url: 'https://plain.example.net', protocol: 'http' });
-    const ws2 = validateWorkspace({ version: 1, backends: { plain: { url: 'https://plain.example.net', title: 'Plain' } } }).workspace as Workspace;
+    const ws2 = valid({ version: 1, backends: { plain: { url: 'https://plain.example.net', title: 'Plain' } } });
     const p2 = await buildPlan(f.conn, f.target, ws2, { secrets: secretsFrom({}) });
     expect(p2.changes.find((c) => c.id === 'plain')!.apiVersion).toBeUndefined();
     const s2 = f.em.requests.length;

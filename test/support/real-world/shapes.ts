@@ -1,4 +1,5 @@
-import type { ArmState, ServiceState } from '../arm-emulator';
+import type { ArmState } from '../arm-emulator';
+import type { ServiceState } from '../arm-emulator/state';
 
 /*
  * Real-world APIM configurations as the service holds them, seeded into the ARM emulator: the seed blog's
@@ -85,7 +86,7 @@ export const SHAPES: Shape[] = [
     name: "the seed blog's Bicep (2023-09-01-preview: weighted pool, 400-599 breaker, full member ids)",
     pool: 'mybackendpool',
     seed: (s, svc) => {
-      for (const [id, title] of [['backend1-openai-endpoint', 'openai-PTU'], ['backend2-openai-endpoint', 'openai-PAYG']]) {
+      for (const [id, title] of [['backend1-openai-endpoint', 'openai-PTU'], ['backend2-openai-endpoint', 'openai-PAYG']] as const) {
         s.putBackend(svc, id, { url: `https://${id}.openai.azure.com/openai`, protocol: 'http', circuitBreaker: { rules: [rule('myBreakerRulePTU', 400, 599, 'PT1M')] }, description: 'OpenAI PTU', title });
       }
       s.putBackend(svc, 'mybackendpool', {
@@ -107,7 +108,7 @@ export const SHAPES: Shape[] = [
           protocol: 'http',
           circuitBreaker: { rules: [{ ...rule('InferenceBreakerRule', 429, 429, 'PT1M'), ...(i === 0 ? { failureResponse: { statusCode: 429 } } : {}) }] },
           credentials: { managedIdentity: { resource: 'https://cognitiveservices.azure.com' } },
-          azureRegion: ['eastus', 'swedencentral', 'westus'][i],
+          azureRegion: ['eastus', 'swedencentral', 'westus'][i]!,
         });
       }
       s.putBackend(svc, 'inference-backend-pool', {
