@@ -113,3 +113,23 @@ describe.skipIf(Boolean(apimSpecMissing))('round trips on real-world APIM config
     expect(f.em.requests.slice(s2).filter((r) => r.method === 'PUT').map((r) => r.query['api-version'])).toEqual(['2024-05-01']);
   });
 });
+
+describe.skipIf(Boolean(apimSpecMissing))('policies of real-world configurations: only the owned elements change', () => {
+  let f: DeployFixture;
+  beforeEach(async () => {
+    f = await startDeployFixture();
+  });
+  afterEach(() => f.em.close());
+
+  it.each(SHAPES.slice(0, 3).map((s) => [s.name, s] as const))('%s: a retry count change rewrites that attribute only', async (_name, shape) => {
+    shape.seed(f.em.state, f.svc);
+    const before = shape.policy(shape.pool);
+    f.em.state.putPolicy(f.svc, 'azure-openai', before);
+    const ws = valid((await importService(f.conn, f.target)).workspace);
+    const count = ws.apis!['azure-openai']!.retry!.count;
+    ws.apis!['azure-openai']!.retry!.count = count + 1;
+    const result = await applyPlan(f.conn, f.target, await buildPlan(f.conn, f.target, ws, { secrets: secretsFrom({}) }), { secrets: secretsFrom({}) });
+    expect(result.final).toBe('applied');
+    expect(f.svc.apis.get('azure-openai')!.policy!.properties.value).toBe(before.replace(`count="${count}"`, `count="${count + 1}"`));
+  });
+});
