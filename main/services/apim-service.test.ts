@@ -90,7 +90,7 @@ describe.skipIf(Boolean(apimSpecMissing))('apim service against the ARM emulator
     const ws = demoWorkspace((w) => (w.pools!.mybackendpool!.services[1]!.weight = 5));
     const plan = await svc.plan({ target, workspace: ws as unknown as Record<string, unknown> });
     const changed = plan.changes.filter((c) => c.action !== 'unchanged');
-    expect(changed).toEqual([{ kind: 'pool', id: 'mybackendpool', action: 'update', fields: [{ path: 'pool.services[1].weight', before: 1, after: 5 }], touches: ['description', 'type', 'pool.services', 'pool.failureResponse', 'pool.sessionAffinity'] }]);
+    expect(changed).toEqual([{ kind: 'pool', id: 'mybackendpool', action: 'update', fields: [{ path: 'pool.services[1].weight', before: 1, after: 5 }], touches: ['title', 'description', 'type', 'pool.services', 'pool.failureResponse', 'pool.sessionAffinity'] }]);
     expect(JSON.stringify(plan)).not.toMatch(/sk-EASTUS|"body"/);
     const events: ApplyProgressEvent[] = [];
     svc.onApplyProgress((p) => p.planId === plan.planId && events.push(p.event));
