@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { rememberSource } from './document';
 import type { Issue } from './paths';
 
@@ -72,6 +72,21 @@ export function parseWorkspaceText(text: string): ParsedText {
         return { path: where, message: `YAML syntax error: ${e.message.split('\n')[0]}` };
       }),
     };
+  }
+  // A list or map used as a key (`? [a] : 1`) has no JSON form: refused by position rather than stringified.
+  let complexKey: number | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (pair.key !== null && !isScalar(pair.key)) {
+        complexKey = (pair.key as { range?: [number, number, number] }).range?.[0] ?? 0;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  if (complexKey !== undefined) {
+    const pos = lines.linePos(complexKey);
+    return { ok: false, errors: [{ path: `line ${pos.line}, column ${pos.col}`, message: 'a map key must be a name, not a list or a map' }] };
   }
   let value: unknown;
   try {
