@@ -84,8 +84,9 @@ const anyEdits: fc.Arbitrary<Plain> = fc
         }
         node = next as Record<string | number, unknown>;
       }
-      if (!ok) continue;
       const last = keys[keys.length - 1]!;
+      // A list gets only indices: JSON and YAML cannot give an array a named property.
+      if (!ok || (Array.isArray(node) && typeof last !== 'number')) continue;
       if (value === undefined) delete node[last];
       else Object.defineProperty(node, last, { value, enumerable: true, writable: true, configurable: true });
     }
