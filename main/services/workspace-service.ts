@@ -137,13 +137,17 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
       throw new ContractError('invalid-workspace', `not saved: ${first.path}: ${first.message}${more}`, first.path);
     }
     const format = formatFromPath(path);
+    const text = serializeWorkspace(current.value, format, current.doc);
     try {
-      await writeFileAtomic(path, serializeWorkspace(current.value, format, current.doc));
+      await writeFileAtomic(path, text);
     } catch (e) {
       throw new ContractError('io', `${path}: cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
+    // The next save splices into what is on disk now, so its diff is only its own edit.
+    const reread = parseWorkspaceText(text);
+    const doc = reread.ok ? reread.doc : current.doc;
     const pathChanged = path !== current.path;
-    const s = replace({ ...current, path, format, saved: stableJson(current.value) }, false);
+    const s = replace({ ...current, doc, path, format, saved: stableJson(current.value) }, false);
     if (pathChanged) await opts.memory?.set(path).catch(() => undefined);
     return s;
   }
