@@ -47,6 +47,16 @@ async function openService(name: string, text: string) {
   return { svc, state, path: join(dir, name) };
 }
 
+/** The hand-formatted file opened, a backend `south` added, saved. */
+async function handWithSouthSaved() {
+  const opened = await openService('hand.yaml', HAND_FORMATTED);
+  const ws = structuredClone(opened.state.workspace) as Record<string, Record<string, unknown>>;
+  ws.backends!.south = { url: 'https://south.example.com/openai', auth: { type: 'api-key', secret: 'south-key' } };
+  await opened.svc.update({ workspace: ws });
+  await opened.svc.save();
+  return opened;
+}
+
 describe('saving changes only what changed', () => {
   it('demo: a one-weight edit through the editor changes exactly one line', async () => {
     const { svc, state, path } = await openService('demo.yaml', DEMO_WORKSPACE_YAML);
@@ -67,11 +77,7 @@ describe('saving changes only what changed', () => {
   });
 
   it('after a structural edit was saved, the next one-weight edit is still a one-line diff against that file', async () => {
-    const { svc, state, path } = await openService('hand.yaml', HAND_FORMATTED);
-    const ws = structuredClone(state.workspace) as Record<string, Record<string, unknown>>;
-    ws.backends!.south = { url: 'https://south.example.com/openai', auth: { type: 'api-key', secret: 'south-key' } };
-    await svc.update({ workspace: ws });
-    await svc.save();
+    const { svc, path } = await handWithSouthSaved();
     const first = await readFile(path, 'utf8');
     expect(first).toContain('south');
     const now = await svc.current();
@@ -84,11 +90,7 @@ describe('saving changes only what changed', () => {
   });
 
   it('a structural edit keeps untouched lines: adding a backend leaves every other line as it was', async () => {
-    const { svc, state, path } = await openService('hand.yaml', HAND_FORMATTED);
-    const ws = structuredClone(state.workspace) as Record<string, Record<string, unknown>>;
-    ws.backends!.south = { url: 'https://south.example.com/openai', auth: { type: 'api-key', secret: 'south-key' } };
-    await svc.update({ workspace: ws });
-    await svc.save();
+    const { svc, path } = await handWithSouthSaved();
     const saved = (await readFile(path, 'utf8')).split('\n');
     const original = HAND_FORMATTED.split('\n');
     // Every original line is still there, in order; the new backend's lines are the only additions.
