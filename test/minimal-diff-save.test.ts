@@ -90,7 +90,7 @@ describe('saving changes only what changed', () => {
   });
 
   it('a structural edit keeps untouched lines: adding a backend leaves every other line as it was', async () => {
-    const { svc, path } = await handWithSouthSaved();
+    const { path } = await handWithSouthSaved();
     const saved = (await readFile(path, 'utf8')).split('\n');
     const original = HAND_FORMATTED.split('\n');
     // Every original line is still there, in order; the new backend's lines are the only additions.
