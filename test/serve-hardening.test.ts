@@ -111,6 +111,12 @@ describe('item 9: deep nesting is a 400 naming the limit', () => {
     expect((await api('update', deep(10))).status).toBe(200);
   });
 
+  it('the service itself refuses it too (the desktop IPC path has no HTTP layer)', async () => {
+    const services = await start();
+    const workspace = JSON.parse(deep(5000)).workspace as Record<string, unknown>;
+    await expect(services.workspace.update({ workspace })).rejects.toMatchObject({ code: 'bad-request', message: expect.stringContaining(`nested deeper than ${MAX_NESTING_DEPTH} levels`) });
+  });
+
   it('validate on a 5,000-level file says "nested deeper than N levels"', async () => {
     for (const [name, text] of [
       ['deep.json', `{"version":1,"x":${'['.repeat(5000)}${']'.repeat(5000)}}`],

@@ -8,6 +8,8 @@ import {
   formatFromPath,
   looksLikeWorkspace,
   MAX_WORKSPACE_BYTES,
+  NESTED_TOO_DEEP,
+  nestedDeeperThan,
   parseWorkspaceText,
   serializeWorkspace,
   validateWorkspace,
@@ -182,6 +184,8 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
     newFromDemo: () => serial(async () => replace(demoDoc(), true)),
     update: (input) =>
       serial(async () => {
+        // Before anything walks it recursively (the IPC path has no HTTP layer to refuse it first).
+        if (nestedDeeperThan(input.workspace)) throw new ContractError('bad-request', `the workspace ${NESTED_TOO_DEEP}`);
         if (stableJson(input.workspace) === stableJson(current.value)) return state();
         return replace({ ...current, value: structuredClone(input.workspace) }, false);
       }),
