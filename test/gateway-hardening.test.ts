@@ -116,6 +116,35 @@ describe('item 4: slow clients are cut by the header and body timeouts', () => {
   });
 });
 
+describe('item 4: the client timeouts only time the request', () => {
+  const fast = { timeouts: { connect: 'PT1S', response: 'PT2S', clientHeaders: 'PT0.2S', clientBody: 'PT0.2S' } };
+  it('an answer slower than clientHeaders + clientBody is not cut', async () => {
+    const { gw, east } = await setup({ gateway: fast });
+    east.behave({ kind: 'slow-headers', ms: 800 });
+    const r = await chat(gw);
+    expect(r.status).toBe(200);
+    await r.text();
+  });
+
+  it('a kept-alive connection idle for longer than clientHeaders still takes the next request', async () => {
+    const { gw } = await setup({ gateway: fast });
+    const req = (close: boolean) => `POST /openai/deployments/x/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n${close ? 'Connection: close\r\n' : ''}\r\n{}`;
+    const a = connect(gw.port, '127.0.0.1');
+    let out = '';
+    const firstAnswer = new Promise<void>((resolve) => a.on('data', (d) => ((out += String(d)), out.includes('hello from') && resolve())));
+    const closed = new Promise<void>((resolve) => a.on('close', () => resolve()));
+    a.on('connect', () => a.write(req(false)));
+    await firstAnswer;
+    // Wait for the event that proves the header timeout has run: a later connection with unfinished headers is
+    // cut with 408. Connection `a` has been idle longer than that one lived.
+    expect(await raw(gw, 'POST /openai/x HTTP/1.1\r\nHost: x\r\n')).toMatch(/^HTTP\/1\.1 408 /);
+    expect(a.destroyed).toBe(false);
+    a.write(req(true));
+    await closed;
+    expect(out.match(/HTTP\/1\.1 200 /g)).toHaveLength(2);
+  });
+});
+
 describe('item 5: the backend may not speak for the gateway', () => {
   it("a backend's own x-breakerboard-* headers are stripped; the gateway's remain", async () => {
     const { gw, east } = await setup();
