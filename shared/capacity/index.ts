@@ -1,0 +1,4 @@
+export * from './budgets';
+export * from './planner';
+export * from './summary';
+export * from './sweep';
