@@ -2,3 +2,4 @@ export * from './budgets';
 export * from './planner';
 export * from './summary';
 export * from './sweep';
+export * from './weight-capacity';
