@@ -3,6 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../main/cli/program';
+import { startGateway } from '../main/gateway';
+import { buildTarget, runLoad } from '../main/loadgen';
+import { startSimulators } from '../main/simulator';
+import { validateWorkspaceText } from '../shared/model';
 import { startCognitiveEmulator, SUB_A, type CognitiveEmulator } from './support/cognitive-emulator';
 
 /* `discover` and `capacity` (DESIGN §6) through the CLI: shapes, exit codes, messages naming the flag. */
@@ -83,6 +87,36 @@ describe('capacity', () => {
     const r = await cli(['capacity', 'ws.yaml', '--rpm', '-1', '--tokens-per-request', '100'], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: --rpm: /);
+  });
+});
+
+describe('capacity --from-gateway', () => {
+  it('takes requests per minute and tokens per request from the gateway it observed', { timeout: 30_000 }, async () => {
+    const v = validateWorkspaceText(WS);
+    if (!v.ok) throw new Error('invalid');
+    const sims = await startSimulators(v.workspace);
+    const gateway = await startGateway({ workspace: v.workspace, backendUrls: Object.fromEntries(Object.entries(sims.backends).map(([id, b]) => [id, b.url])), port: 0 });
+    try {
+      // 20 answered requests of 10 prompt + 40 completion tokens.
+      const load = await runLoad({ target: buildTarget({ url: gateway.url, api: 'openai', maxTokens: 40 }), requests: 20, concurrency: 4 });
+      expect(load.ok).toBe(20);
+      const text = await cli(['capacity', 'ws.yaml', '--from-gateway', gateway.url, '--duration', '5m'], dir);
+      expect(text.stderr).toBe('');
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(/^observed: [\d.]+ requests\/min, 50 tokens per answered request over the last [\d.]+ min$/m);
+      const json = await cli(['capacity', 'ws.yaml', '--from-gateway', gateway.url, '--tokens-per-request', '70', '--duration', '5m', '--json'], dir);
+      expect(JSON.parse(json.stdout).runs).toHaveLength(1);
+    } finally {
+      await gateway.close();
+      await sims.close();
+    }
+  });
+
+  it('exit 2 without a profile; exit 1 naming the flag when the gateway cannot be read', async () => {
+    expect((await cli(['capacity', 'ws.yaml'], dir)).code).toBe(2);
+    const r = await cli(['capacity', 'ws.yaml', '--from-gateway', 'http://127.0.0.1:9'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: --from-gateway: could not read/);
   });
 });
 

@@ -3,3 +3,4 @@ export * from './planner';
 export * from './summary';
 export * from './sweep';
 export * from './weight-capacity';
+export * from './observed-profile';

@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
-import { describeRun, parseSweep, planContext, runSweep } from '../../../shared/capacity';
+import { describeRun, parseSweep, planContext, profileFromStatus, runSweep } from '../../../shared/capacity';
+import { gatewayStatusSchema } from '../../../shared/monitor';
 import { parseShortDuration } from '../../../shared/simulation/short-duration';
 import { requireWorkspace } from '../require-workspace';
 import { CliError, EXIT, errLine, json, line, type CliIo } from '../io';
 
 interface CapacityFlags {
-  rpm: string;
-  tokensPerRequest: string;
+  rpm?: string;
+  tokensPerRequest?: string;
+  fromGateway?: string;
   duration: string;
   sweep?: string;
   api?: string;
@@ -21,14 +23,32 @@ function positive(flag: string, text: string, integer: boolean): number {
   return n;
 }
 
+/** The profile a running gateway observed (GET /_breakerboard/status); a message naming the flag otherwise. */
+async function observedProfile(url: string) {
+  let status: unknown;
+  try {
+    const res = await fetch(new URL('/_breakerboard/status', url), { signal: AbortSignal.timeout(10_000) });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    status = await res.json();
+  } catch (e) {
+    throw new CliError(`error: --from-gateway: could not read ${url}/_breakerboard/status (${(e as Error).message})`, EXIT.input);
+  }
+  const parsed = gatewayStatusSchema.safeParse(status);
+  if (!parsed.success) throw new CliError(`error: --from-gateway: ${url} did not answer with a Breakerboard gateway status`, EXIT.input);
+  const p = profileFromStatus(parsed.data);
+  if (typeof p === 'string') throw new CliError(`error: --from-gateway: ${p}`, EXIT.input);
+  return p;
+}
+
 /** `capacity` (DESIGN §6): the planner in virtual time on the workspace's simulated backends. */
 export function registerCapacity(program: Command, io: CliIo, done: (code: number) => void): void {
   program
     .command('capacity')
     .description('plan capacity: a traffic profile through the pool in virtual time (simulation: budgets, else capacity:)')
     .argument('<ws>', 'workspace file (YAML or JSON)')
-    .requiredOption('--rpm <n>', 'requests per minute (at load factor 1)')
-    .requiredOption('--tokens-per-request <m>', 'tokens each request costs (prompt + max_tokens)')
+    .option('--rpm <n>', 'requests per minute (at load factor 1)')
+    .option('--tokens-per-request <m>', 'tokens each request costs (prompt + max_tokens)')
+    .option('--from-gateway <url>', "take the profile from a running local gateway's observed traffic (its last 15 min); --rpm / --tokens-per-request override")
     .option('--duration <d>', 'how long the profile runs (PT1H, 30m, …)', 'PT1H')
     .option('--sweep <from:to:step>', 'load factors to run, e.g. 0.5:3:0.5 (default: 1)')
     .option('--api <id>', 'the api whose pool is planned (default: the first api, else the first pool)')
@@ -36,8 +56,13 @@ export function registerCapacity(program: Command, io: CliIo, done: (code: numbe
     .option('--arrivals <kind>', 'uniform (like `load --rps`) or poisson', 'uniform')
     .option('--json', 'print one JSON document')
     .action(async (file: string, flags: CapacityFlags) => {
-      const rpm = positive('--rpm', flags.rpm, false);
-      const tokensPerRequest = positive('--tokens-per-request', flags.tokensPerRequest, true);
+      const observed = flags.fromGateway !== undefined ? await observedProfile(flags.fromGateway) : undefined;
+      if (observed === undefined && (flags.rpm === undefined || flags.tokensPerRequest === undefined)) {
+        throw new CliError('error: give --rpm and --tokens-per-request, or --from-gateway URL', EXIT.usage);
+      }
+      const rpm = flags.rpm !== undefined ? positive('--rpm', flags.rpm, false) : observed!.rpm;
+      const tokensPerRequest = flags.tokensPerRequest !== undefined ? positive('--tokens-per-request', flags.tokensPerRequest, true) : observed!.tokensPerRequest;
+      if (observed && !flags.json) line(io, `observed: ${observed.rpm} requests/min, ${observed.tokensPerRequest} tokens per answered request over the last ${observed.minutes} min`);
       const duration = parseShortDuration(flags.duration);
       if (!duration.ok) throw new CliError(`error: --duration: ${duration.message}`, EXIT.input);
       if (duration.ms > 7 * 86_400_000) throw new CliError('error: --duration: at most 7 days', EXIT.input);
