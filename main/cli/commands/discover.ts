@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { checkEndpoint, DEFAULT_ENDPOINT, signInCredential } from '../../apim';
-import { filteredIo, runDeploy } from '../../apim/cli-support';
+import { filteredIo, runDeploy } from '../deploy-support';
 import { discoverAccounts } from '../../openai-accounts';
 import { CliError, EXIT, type CliIo } from '../io';
 
