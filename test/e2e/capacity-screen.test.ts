@@ -78,6 +78,7 @@ describe.skipIf(!hasChromium)('capacity screen: discover → backends → sugges
     expect(text).toContain('pools.pool-gpt-4o');
     expect(text).toContain('"priority":1');
     expect(text).toContain('"priority":2');
+    await diff.evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await screenshot(page, 'capacity-02-suggestion');
     await page.getByTestId('suggest-accept').click();
     await diff.waitFor({ state: 'detached' });

@@ -10,6 +10,9 @@ const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
   muted: { color: tokens.colorNeutralForeground3 },
+  pick: { width: '56px' },
+  // Long SKU names (GlobalProvisionedManaged) wrap instead of running into the next column.
+  cell: { overflowWrap: 'anywhere' },
 });
 
 const keyOf = (a: DiscoveredAccount, deployment: string) => `${a.subscription}/${a.resourceGroup}/${a.name}/${deployment}`;
@@ -81,7 +84,7 @@ export function DeploymentsCard() {
           <Table size="small" aria-label="Deployments">
             <TableHeader>
               <TableRow>
-                <TableHeaderCell>Add</TableHeaderCell>
+                <TableHeaderCell className={styles.pick}>Add</TableHeaderCell>
                 <TableHeaderCell>Account</TableHeaderCell>
                 <TableHeaderCell>Deployment</TableHeaderCell>
                 <TableHeaderCell>Model</TableHeaderCell>
@@ -102,7 +105,7 @@ export function DeploymentsCard() {
                   <TableCell>
                     {r.deployment.model} {r.deployment.version}
                   </TableCell>
-                  <TableCell>{r.deployment.sku}</TableCell>
+                  <TableCell className={styles.cell}>{r.deployment.sku}</TableCell>
                   <TableCell>{rate(r.deployment)}</TableCell>
                 </TableRow>
               ))}
