@@ -84,6 +84,9 @@ describe('capacity', () => {
     await bad(['--duration', 'P1M'], /^error: --duration: .*month/);
     await bad(['--api', 'nope'], /^error: --api: "nope" is not an api/);
     await bad(['--arrivals', 'burst'], /^error: --arrivals: /);
+    const huge = await cli(['capacity', 'ws.yaml', '--rpm', '1000000', '--tokens-per-request', '100', '--duration', 'P1D'], dir);
+    expect(huge.code).toBe(1);
+    expect(huge.stderr).toMatch(/^error: --duration: 1,440,000,000 requests at 1× over 1440 min; at most 20,000,000 per run/);
     const r = await cli(['capacity', 'ws.yaml', '--rpm', '-1', '--tokens-per-request', '100'], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: --rpm: /);

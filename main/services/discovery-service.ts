@@ -35,7 +35,12 @@ export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoverySer
       const ctx = planContext(v.workspace, input.api);
       if (typeof ctx === 'string') throw new ContractError('bad-request', ctx, ctx.split(':')[0]);
       const profile = { rpm: input.rpm, tokensPerRequest: input.tokensPerRequest, durationMs: input.durationSeconds * 1000, api: input.api };
-      const sweep = runSweep(v.workspace, profile, input.factors, now);
+      let sweep;
+      try {
+        sweep = runSweep(v.workspace, profile, input.factors, now);
+      } catch (e) {
+        throw new ContractError('bad-request', (e as Error).message, 'durationSeconds');
+      }
       const plan: CapacityPlan = { ...sweep, target: ctx.target, unlimited: ctx.unlimited };
       return plan;
     },

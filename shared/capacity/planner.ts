@@ -67,6 +67,8 @@ export interface PlanContext {
 }
 
 const MAX_TRIPS = 200;
+/** Bounds one run (about 20 s on this machine), so a typo in the rate cannot hang the CLI or the app. */
+export const MAX_PLAN_REQUESTS = 20_000_000;
 const MAX_OUTAGES = 200;
 const MINUTE = 60_000;
 const DEFAULT_SEED = 20_261_125;
@@ -129,6 +131,9 @@ export function runPlan(ws: Workspace, profile: TrafficProfile, factor = 1): Pla
 
   const rate = (profile.rpm * factor) / MINUTE; // requests per ms
   const total = rate > 0 ? Math.ceil(profile.durationMs * rate) : 0;
+  if (total > MAX_PLAN_REQUESTS) {
+    throw new Error(`duration: ${total.toLocaleString('en-US')} requests at ${factor}× over ${Math.round(profile.durationMs / 60_000)} min; at most ${MAX_PLAN_REQUESTS.toLocaleString('en-US')} per run (shorten the duration)`);
+  }
   const interval = rate > 0 ? 1 / rate : Infinity;
   const arrivalRandom = seededRandom(hashString('arrivals', seed));
   const poisson = profile.arrivals === 'poisson';

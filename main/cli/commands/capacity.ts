@@ -74,7 +74,12 @@ export function registerCapacity(program: Command, io: CliIo, done: (code: numbe
       const ctx = planContext(loaded.workspace, flags.api);
       if (typeof ctx === 'string') throw new CliError(`error: ${ctx.replace(/^api: /, '--api: ')}`, EXIT.input);
       const profile = { rpm, tokensPerRequest, durationMs: duration.ms, api: flags.api, seed, arrivals: flags.arrivals as 'uniform' | 'poisson' };
-      const result = runSweep(loaded.workspace, profile, sweep.factors, () => performance.now());
+      let result;
+      try {
+        result = runSweep(loaded.workspace, profile, sweep.factors, () => performance.now());
+      } catch (e) {
+        throw new CliError(`error: ${(e as Error).message.replace(/^duration: /, '--duration: ')}`, EXIT.input);
+      }
       if (flags.json) {
         json(io, { ...result, target: ctx.target, unlimited: ctx.unlimited });
         return done(EXIT.ok);
