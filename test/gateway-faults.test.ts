@@ -41,7 +41,7 @@ async function stillServes(gw: GatewayHandle) {
 }
 
 describe('gateway faults', () => {
-  it('connection refused: 502 BackendUnavailable without retry; failover with retry; counted as connection-failure', async () => {
+  it('connection refused: 502 BackendUnavailable without retry; failover only with a retry naming 500 (F-RETRY-3); counted as connection-failure', async () => {
     const port = await refusedPort();
     const { gw } = await setup({ eastUrl: `http://127.0.0.1:${port}/openai` });
     const r = await chat(gw);
@@ -53,7 +53,12 @@ describe('gateway faults', () => {
     expect(s).toMatchObject({ state: 'open', requests: 1, failures: 1, failuresByReason: { 'connection-failure': 1 }, reason: 'connection-failure' });
     await stillServes(gw);
 
-    const second = await setup({ eastUrl: `http://127.0.0.1:${port}/openai`, retry: { count: 1, on: [429] } });
+    const notListed = await setup({ eastUrl: `http://127.0.0.1:${port}/openai`, retry: { count: 1, on: [429] } });
+    const r1 = await chat(notListed.gw);
+    expect([r1.status, r1.headers.get('x-breakerboard-attempts')]).toEqual([502, '1']);
+    await r1.text();
+
+    const second = await setup({ eastUrl: `http://127.0.0.1:${port}/openai`, retry: { count: 1, on: [429, 500] } });
     const r2 = await chat(second.gw);
     expect(r2.status).toBe(200);
     expect(r2.headers.get('x-breakerboard-attempts')).toBe('2');

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
-import { matchApi } from '../../shared/semantics';
+import { matchApi, matchesOperation } from '../../shared/semantics';
 import type { SimulationControl } from '../../shared/simulation/faults';
 import { handleAdmin, isAdminPath } from './admin';
 import type { GatewayEngine } from './engine';
-import { Exchange } from './exchange';
+import { Exchange, operationNotFound } from './exchange';
 import { scanRequestHeaders, sendError } from './http-util';
 
 /**
@@ -32,6 +32,7 @@ export function createRequestHandler(engine: GatewayEngine, registry: Registry, 
       logRefusal(engine, req, 404, 'NotFound');
       return sendError(res, 404, 'NotFound', `no API serves ${url.split('?')[0]}; configured paths: ${router.table.apis.map((a) => a.prefix).join(', ') || '(none)'}`);
     }
+    if (api.operations && !matchesOperation(api.operations, req.method ?? '', url.slice(api.prefix.length))) return operationNotFound(engine, req, res, api.id);
     const limits = router.table.limits;
     const headers: string[] = [];
     const length = scanRequestHeaders(req.rawHeaders, headers);

@@ -1,4 +1,5 @@
 export * from './breaker';
+export * from './operations';
 export * from './picker';
 export * from './retry';
 export * from './retry-after';
