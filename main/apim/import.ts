@@ -96,6 +96,9 @@ function importApis(actual: ActualState, backends: Record<string, Props>, pools:
         if (!w.retry.on) notes.push(`${path}.retry: condition "${w.retry.condition}" is not a list of status codes; the workspace says [429, 503] and apply would replace it`);
       }
     }
+    // The forward-request's timeout and response buffering are the API's `timeout` and `stream` (F-RETRY-6, F-STREAM-1).
+    if (w.timeout) entry.timeout = w.timeout;
+    if (w.stream) entry.stream = true;
     if (w.managedIdentity) {
       const members = pools[w.backendId] ? ((pools[w.backendId]!.services as Props[]).map((m) => String(m.backend))) : [w.backendId];
       const mi: Props = { type: 'managed-identity' };

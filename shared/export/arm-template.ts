@@ -1,5 +1,5 @@
 import type { Workspace } from '../model/schema';
-import { APIM_API_VERSION, poolBackendProperties, secretNames, singleBackendProperties } from './backend-properties';
+import { APIM_API_VERSION, APIM_PREVIEW_API_VERSION, previewFields, poolBackendProperties, secretNames, singleBackendProperties } from './backend-properties';
 import { symbolicName } from './identifiers';
 import { apiPolicyXml } from './policy';
 
@@ -20,6 +20,9 @@ function literal<T>(v: T): T {
 const str = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const childName = (...parts: string[]) => `[format('${parts.map((_, i) => `{${i}}`).join('/')}', parameters('apimName'), ${parts.slice(1).map(str).join(', ')})]`;
 const resourceId = (type: string, ...names: string[]) => `[resourceId('${type}', parameters('apimName'), ${names.map(str).join(', ')})]`;
+
+/** The preview api-version only for a resource that sets a preview field. */
+const version = (previewFields: string[]) => (previewFields.length ? APIM_PREVIEW_API_VERSION : APIM_API_VERSION);
 
 /** The ARM JSON template equivalent of the Bicep export, deployable with `az deployment group create`. */
 export function exportArmTemplate(ws: Workspace, options: { apiId?: string } = {}): Record<string, unknown> {
@@ -42,7 +45,7 @@ export function exportArmTemplate(ws: Workspace, options: { apiId?: string } = {
     const secret = backend.auth?.type === 'api-key' ? backend.auth.secret : undefined;
     resources.push({
       type: BACKENDS,
-      apiVersion: APIM_API_VERSION,
+      apiVersion: version(previewFields(backend)),
       name: childName('apimName', id),
       properties: literal(singleBackendProperties(backend)),
       ...(secret ? { dependsOn: [resourceId(NAMED_VALUES, secret)] } : {}),
@@ -53,7 +56,7 @@ export function exportArmTemplate(ws: Workspace, options: { apiId?: string } = {
     (props.pool as { services: { id: string }[] }).services.forEach((s, i) => (s.id = resourceId(BACKENDS, pool.services[i]!.backend)));
     resources.push({
       type: BACKENDS,
-      apiVersion: APIM_API_VERSION,
+      apiVersion: version(previewFields(pool)),
       name: childName('apimName', id),
       properties: props,
       dependsOn: pool.services.map((m) => resourceId(BACKENDS, m.backend)),

@@ -1,5 +1,5 @@
 import type { Workspace } from '../model/schema';
-import { APIM_API_VERSION, poolBackendProperties, secretNames, singleBackendProperties } from './backend-properties';
+import { APIM_API_VERSION, APIM_PREVIEW_API_VERSION, previewFields, poolBackendProperties, secretNames, singleBackendProperties } from './backend-properties';
 import { symbolicName } from './identifiers';
 import { apiPolicyXml } from './policy';
 
@@ -38,8 +38,8 @@ function policyString(xml: string): string {
   return xml.includes("'''") ? quote(xml) : `'''\n${xml}'''`;
 }
 
-function resource(symbol: string, type: string, body: Record<string, unknown>, before: string[] = []): string {
-  const lines = [`resource ${symbol} '${type}@${APIM_API_VERSION}' = {`];
+function resource(symbol: string, type: string, body: Record<string, unknown>, before: string[] = [], apiVersion = APIM_API_VERSION): string {
+  const lines = [`resource ${symbol} '${type}@${apiVersion}' = {`];
   for (const [k, v] of Object.entries(body)) {
     if (k === 'properties') lines.push(...before.map((b) => `  ${b}`));
     lines.push(`  ${key(k)}: ${value(v, '  ')}`);
@@ -47,6 +47,9 @@ function resource(symbol: string, type: string, body: Record<string, unknown>, b
   lines.push('}');
   return lines.join('\n');
 }
+
+/** Marks a resource deployed through the preview api-version, naming the fields that need it. */
+const previewNote = (fields: string[]) => (fields.length ? [`// Preview api-version ${APIM_PREVIEW_API_VERSION}, for ${fields.join(', ')}`] : []);
 
 /**
  * Bicep for an existing APIM service: named values for secrets (`@secure()` params), single backends with their
@@ -86,13 +89,21 @@ export function exportBicep(ws: Workspace, options: { apiId?: string; source?: s
     const symbol = symbolicName('backend', id, taken);
     backendSymbols.set(id, symbol);
     const secret = backend.auth?.type === 'api-key' ? secretSymbols.get(backend.auth.secret) : undefined;
+    const preview = previewFields(backend);
     out.push(
-      resource(symbol, 'Microsoft.ApiManagement/service/backends', {
-        parent: new Expr('apim'),
-        name: id,
-        properties: singleBackendProperties(backend),
-        dependsOn: secret ? [new Expr(secret.resource)] : undefined,
-      }),
+      ...previewNote(preview),
+      resource(
+        symbol,
+        'Microsoft.ApiManagement/service/backends',
+        {
+          parent: new Expr('apim'),
+          name: id,
+          properties: singleBackendProperties(backend),
+          dependsOn: secret ? [new Expr(secret.resource)] : undefined,
+        },
+        [],
+        preview.length ? APIM_PREVIEW_API_VERSION : APIM_API_VERSION,
+      ),
       '',
     );
   }
@@ -102,15 +113,16 @@ export function exportBicep(ws: Workspace, options: { apiId?: string; source?: s
     const symbol = symbolicName('pool', id, taken);
     poolSymbols.set(id, symbol);
     const props = poolBackendProperties(pool, (member) => new Expr(`${backendSymbols.get(member)}.id`));
+    const preview = previewFields(pool);
     out.push(
+      ...previewNote(preview),
       resource(
         symbol,
         'Microsoft.ApiManagement/service/backends',
         { parent: new Expr('apim'), name: id, properties: props },
-        [
-          "// The Bicep type marks url/protocol required, but the service rejects both for a pool (azure-rest-api-specs#35713).",
-          '#disable-next-line BCP035',
-        ],
+        // 2024-05-01's type lists url and protocol as required, which a pool must not have; the preview's does not.
+        preview.length ? [] : ['#disable-next-line BCP035'],
+        preview.length ? APIM_PREVIEW_API_VERSION : APIM_API_VERSION,
       ),
       '',
     );
