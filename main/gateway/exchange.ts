@@ -206,7 +206,7 @@ export class Exchange {
 export function operationNotFound(engine: GatewayEngine, req: IncomingMessage, res: ServerResponse, api: string): void {
   engine.gatewayError('OperationNotFound');
   engine.accessLog?.({ at: engine.iso(), method: req.method ?? '', path: req.url ?? '', api, status: 404, backend: null, attempts: 0, ms: 0, code: 'OperationNotFound' });
-  sendError(res, 404, 'OperationNotFound', `${req.method ?? ''} ${(req.url ?? '').split('?')[0]} matches no operation of API ${api}`);
+  sendError(res, 404, 'OperationNotFound', `Unable to match incoming request to an operation (${req.method ?? ''} ${(req.url ?? '').split('?')[0]}, API ${api}).`);
 }
 
 /** The index of the member a `name=<backend id>` cookie names, or -1. Off the hot path: only pools with affinity. */
