@@ -12,6 +12,16 @@ type RuleOver = Parameters<typeof rule>[0];
 const single = (r: RuleOver) => startRig(['a'], (u) => ({ backends: { a: { url: u.a, circuitBreaker: rule(r) } }, apis: { 'azure-openai': { path: 'openai', backend: 'a' } } }));
 const failWith = (rig: Rig, status: number, retryAfter?: string) => rig.backends.a!.behave({ kind: 'status', status, retryAfter });
 
+/** Seconds (in 5 s steps of the injected clock) until the open backend serves again. */
+async function secondsUntilServed(r: Rig): Promise<number> {
+  r.backends.a!.behave({ kind: 'ok' });
+  for (let s = 5; s <= 120; s += 5) {
+    r.clock.advance(5_000);
+    if ((await r.chat()).status === 200) return s;
+  }
+  return -1;
+}
+
 describe('wiring: breaker settings from the workspace file', () => {
   it('statusCodeRanges: a 429 trips the backend only when a range takes in 429', async () => {
     const outcome = async (ranges: [number, number][]) => {
@@ -65,12 +75,7 @@ describe('wiring: breaker settings from the workspace file', () => {
       const r = await single({ count: 1, ranges: [[500, 599]], tripDuration });
       failWith(r, 500);
       await r.chat();
-      r.backends.a!.behave({ kind: 'ok' });
-      for (let s = 5; s <= 120; s += 5) {
-        r.clock.advance(5_000);
-        if ((await r.chat()).status === 200) return s;
-      }
-      return -1;
+      return secondsUntilServed(r);
     };
     expect([await closesAt('PT20S'), await closesAt('PT50S')]).toEqual([20, 50]);
   });
@@ -80,12 +85,7 @@ describe('wiring: breaker settings from the workspace file', () => {
       const r = await single({ count: 1, tripDuration: 'PT1M', acceptRetryAfter });
       failWith(r, 429, '10');
       await r.chat();
-      r.backends.a!.behave({ kind: 'ok' });
-      for (let s = 5; s <= 120; s += 5) {
-        r.clock.advance(5_000);
-        if ((await r.chat()).status === 200) return s;
-      }
-      return -1;
+      return secondsUntilServed(r);
     };
     expect([await closesAt(true), await closesAt(false)]).toEqual([10, 60]);
   });
