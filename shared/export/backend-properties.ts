@@ -6,11 +6,6 @@ import type { Backend, Pool, Workspace } from '../model/schema';
  */
 
 export const APIM_API_VERSION = '2024-05-01';
-/**
- * The api-version of the preview backend fields (`failureResponse`, `sessionAffinity`, `azureRegion`,
- * `preferredCarbonEmission`; APIM-SEMANTICS [PREV]). Exports use it only for the backends that set one of them.
- */
-export const APIM_PREVIEW_API_VERSION = '2025-03-01-preview';
 export const DEFAULT_API_KEY_HEADER = 'api-key';
 export const COGNITIVE_SERVICES_RESOURCE = 'https://cognitiveservices.azure.com';
 
@@ -39,33 +34,11 @@ export function singleBackendProperties(backend: Backend): ArmProperties {
         if (fc.errorReasons) condition.errorReasons = [...fc.errorReasons];
         const rule: Record<string, unknown> = { name: r.name, failureCondition: condition, tripDuration: r.tripDuration };
         if (r.acceptRetryAfter !== undefined) rule.acceptRetryAfter = r.acceptRetryAfter;
-        if (r.failureResponse) rule.failureResponse = { statusCode: r.failureResponse.statusCode };
         return rule;
       }),
     };
   }
-  if (backend.azureRegion !== undefined) props.azureRegion = backend.azureRegion;
   return props;
-}
-
-/** Whether a single backend sets a field that only the preview api-version has. */
-export const backendUsesPreview = (b: Backend): boolean => b.azureRegion !== undefined || (b.circuitBreaker?.rules ?? []).some((r) => r.failureResponse !== undefined);
-
-/** Whether a pool sets a field that only the preview api-version has. */
-export const poolUsesPreview = (p: Pool): boolean => p.failureResponse !== undefined || p.sessionAffinity !== undefined || p.services.some((m) => m.preferredCarbonEmission !== undefined);
-
-/** The preview fields a backend or pool sets, for the comment that marks its resource "preview". */
-export function previewFields(b: Backend | Pool): string[] {
-  const out: string[] = [];
-  if ('services' in b) {
-    if (b.failureResponse) out.push('failureResponse');
-    if (b.sessionAffinity) out.push('sessionAffinity');
-    if (b.services.some((m) => m.preferredCarbonEmission !== undefined)) out.push('preferredCarbonEmission');
-  } else {
-    if (b.azureRegion !== undefined) out.push('azureRegion');
-    if ((b.circuitBreaker?.rules ?? []).some((r) => r.failureResponse)) out.push('circuitBreaker failureResponse');
-  }
-  return out;
 }
 
 /**
@@ -82,12 +55,9 @@ export function poolBackendProperties(pool: Pool, memberId: (backendId: string) 
       const item: Record<string, unknown> = { id: memberId(m.backend) };
       if (m.priority !== undefined) item.priority = m.priority;
       if (m.weight !== undefined) item.weight = m.weight;
-      if (m.preferredCarbonEmission !== undefined) item.preferredCarbonEmission = m.preferredCarbonEmission;
       return item;
     }),
   };
-  if (pool.failureResponse) (props.pool as Record<string, unknown>).failureResponse = { statusCode: pool.failureResponse.statusCode };
-  if (pool.sessionAffinity) (props.pool as Record<string, unknown>).sessionAffinity = { sessionId: { source: pool.sessionAffinity.sessionId.source, name: pool.sessionAffinity.sessionId.name } };
   return props;
 }
 

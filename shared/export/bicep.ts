@@ -1,5 +1,6 @@
 import type { Workspace } from '../model/schema';
-import { APIM_API_VERSION, APIM_PREVIEW_API_VERSION, previewFields, poolBackendProperties, secretNames, singleBackendProperties } from './backend-properties';
+import { PREVIEW_API_VERSION, previewFieldPaths, withPoolPreview, withSinglePreview } from '../deploy/preview-fields';
+import { APIM_API_VERSION, poolBackendProperties, secretNames, singleBackendProperties } from './backend-properties';
 import { symbolicName } from './identifiers';
 import { apiPolicyXml } from './policy';
 
@@ -49,7 +50,7 @@ function resource(symbol: string, type: string, body: Record<string, unknown>, b
 }
 
 /** Marks a resource deployed through the preview api-version, naming the fields that need it. */
-const previewNote = (fields: string[]) => (fields.length ? [`// Preview api-version ${APIM_PREVIEW_API_VERSION}, for ${fields.join(', ')}`] : []);
+const previewNote = (fields: string[]) => (fields.length ? [`// Preview api-version ${PREVIEW_API_VERSION}, for ${fields.join(', ')}`] : []);
 
 /**
  * Bicep for an existing APIM service: named values for secrets (`@secure()` params), single backends with their
@@ -89,7 +90,8 @@ export function exportBicep(ws: Workspace, options: { apiId?: string; source?: s
     const symbol = symbolicName('backend', id, taken);
     backendSymbols.set(id, symbol);
     const secret = backend.auth?.type === 'api-key' ? secretSymbols.get(backend.auth.secret) : undefined;
-    const preview = previewFields(backend);
+    const properties = withSinglePreview(backend, singleBackendProperties(backend));
+    const preview = previewFieldPaths(properties);
     out.push(
       ...previewNote(preview),
       resource(
@@ -98,11 +100,11 @@ export function exportBicep(ws: Workspace, options: { apiId?: string; source?: s
         {
           parent: new Expr('apim'),
           name: id,
-          properties: singleBackendProperties(backend),
+          properties,
           dependsOn: secret ? [new Expr(secret.resource)] : undefined,
         },
         [],
-        preview.length ? APIM_PREVIEW_API_VERSION : APIM_API_VERSION,
+        preview.length ? PREVIEW_API_VERSION : APIM_API_VERSION,
       ),
       '',
     );
@@ -112,8 +114,8 @@ export function exportBicep(ws: Workspace, options: { apiId?: string; source?: s
   for (const [id, pool] of Object.entries(ws.pools ?? {})) {
     const symbol = symbolicName('pool', id, taken);
     poolSymbols.set(id, symbol);
-    const props = poolBackendProperties(pool, (member) => new Expr(`${backendSymbols.get(member)}.id`));
-    const preview = previewFields(pool);
+    const props = withPoolPreview(pool, poolBackendProperties(pool, (member) => new Expr(`${backendSymbols.get(member)}.id`)));
+    const preview = previewFieldPaths(props);
     out.push(
       ...previewNote(preview),
       resource(
@@ -122,7 +124,7 @@ export function exportBicep(ws: Workspace, options: { apiId?: string; source?: s
         { parent: new Expr('apim'), name: id, properties: props },
         // 2024-05-01's type lists url and protocol as required, which a pool must not have; the preview's does not.
         preview.length ? [] : ['#disable-next-line BCP035'],
-        preview.length ? APIM_PREVIEW_API_VERSION : APIM_API_VERSION,
+        preview.length ? PREVIEW_API_VERSION : APIM_API_VERSION,
       ),
       '',
     );

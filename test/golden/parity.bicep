@@ -50,7 +50,7 @@ resource namedValueAoaiWestusKey 'Microsoft.ApiManagement/service/namedValues@20
   }
 }
 
-// Preview api-version 2025-03-01-preview, for azureRegion, circuitBreaker failureResponse
+// Preview api-version 2025-03-01-preview, for azureRegion, circuitBreaker.rules[0].failureResponse
 resource backendAoaiEastus 'Microsoft.ApiManagement/service/backends@2025-03-01-preview' = {
   parent: apim
   name: 'aoai-eastus'
@@ -163,7 +163,7 @@ resource backendAoaiWestus 'Microsoft.ApiManagement/service/backends@2024-05-01'
   ]
 }
 
-// Preview api-version 2025-03-01-preview, for failureResponse, sessionAffinity, preferredCarbonEmission
+// Preview api-version 2025-03-01-preview, for pool.failureResponse, pool.sessionAffinity, pool.services[1].preferredCarbonEmission
 resource poolChatPool 'Microsoft.ApiManagement/service/backends@2025-03-01-preview' = {
   parent: apim
   name: 'chat-pool'
