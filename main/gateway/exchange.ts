@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { isFailure, parseRetryAfter, retryAfterSeconds, shouldRetry, type Outcome, type RouteApi, type Router, type TargetState } from '../../shared/semantics';
+import { affinityCookie, stickyMember } from './apim-answers';
 import type { BackendMeter } from './backend-meter';
 import type { HeaderPair } from './credentials';
 import type { GatewayEngine } from './engine';
@@ -202,25 +203,6 @@ export class Exchange {
   }
 }
 
-/** APIM's answer for a path or method the API does not declare (F-OPS-1): 404 OperationNotFound, nothing called. */
-export function operationNotFound(engine: GatewayEngine, req: IncomingMessage, res: ServerResponse, api: string): void {
-  engine.gatewayError('OperationNotFound');
-  engine.accessLog?.({ at: engine.iso(), method: req.method ?? '', path: req.url ?? '', api, status: 404, backend: null, attempts: 0, ms: 0, code: 'OperationNotFound' });
-  sendError(res, 404, 'OperationNotFound', `Unable to match incoming request to an operation (${req.method ?? ''} ${(req.url ?? '').split('?')[0]}, API ${api}).`);
-}
-
-/** The index of the member a `name=<backend id>` cookie names, or -1. Off the hot path: only pools with affinity. */
-function stickyMember(header: string | undefined, name: string, members: RouteApi['target']['members']): number {
-  if (!header) return -1;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
-    const value = decodeURIComponent(part.slice(eq + 1).trim());
-    return members.findIndex((m) => m.backend === value);
-  }
-  return -1;
-}
-
 /** APIM's default response buffering: chunks are held up to 8 KB unless `buffer-response="false"` (F-STREAM-1). */
 const RESPONSE_BUFFER_BYTES = 8 * 1024;
 
@@ -293,7 +275,7 @@ class Attempt implements Dispatcher.DispatchHandler {
     const cookie = ex.api.target.affinityCookie;
     // The session sticks to the member that answered (F-ROUTE-6); a session already there needs no new cookie.
     if (cookie !== undefined && ex.api.target.members[ex.sticky]?.backend !== this.backend) {
-      out.push('set-cookie', `${cookie}=${encodeURIComponent(this.backend)}; Path=/; HttpOnly`);
+      out.push('set-cookie', affinityCookie(cookie, this.backend));
     }
     this.held = ex.api.stream ? null : [];
     const kind = UsageScanner.kind(contentType);

@@ -4,7 +4,8 @@ import { matchApi, matchesOperation } from '../../shared/semantics';
 import type { SimulationControl } from '../../shared/simulation/faults';
 import { handleAdmin, isAdminPath } from './admin';
 import type { GatewayEngine } from './engine';
-import { Exchange, operationNotFound } from './exchange';
+import { operationNotFound } from './apim-answers';
+import { Exchange } from './exchange';
 import { confinePath, scanRequestHeaders, sendError } from './http-util';
 
 /**
