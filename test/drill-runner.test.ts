@@ -37,6 +37,8 @@ describe('drill report (pure)', () => {
     const r = buildDrillReport(drill, 10, emptyLoad({ completed: 3, failed: 1, retried: 1 }), rec, 30_000);
     expect(r.faults[0]!.atMs).toBe(10_000);
     expect(r.events.map((e) => [e.type, e.atMs])).toEqual([['trip', 10_500], ['reset', 15_500]]);
+    // The fidelity row that decided the trip: Retry-After (F-CB-4).
+    expect(r.events[0]!.row).toBe('F-CB-4');
     expect(r.failovers).toBe(1);
     expect(r.timeToTrip).toEqual([{ backend: 'east', faultAtMs: 10_000, tripAtMs: 10_500, ms: 500 }]);
     expect(r.shares.map((b) => [b.fromMs, b.total, b.errors, b.byBackend])).toEqual([[0, 1, 0, { east: 1 }], [10_000, 2, 1, { west: 1 }]]);

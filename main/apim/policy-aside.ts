@@ -13,7 +13,8 @@ const SECTIONS = ['inbound', 'backend', 'outbound', 'on-error'] as const;
 function owned(el: XmlElement, section: string): boolean {
   if (el.name === 'base' || el.name === 'set-backend-service') return true;
   if (el.name === 'authentication-managed-identity') return section === 'inbound' && isOwnedManagedIdentity(decodeAttr(el.attrs.get('resource')?.value ?? ''));
-  if (section === 'backend' && el.name === 'retry') return el.children.every((c) => c.name === 'forward-request');
+  // Both retry shapes are ours: with or without the pool set again before forward-request (fidelity row F-RETRY-5).
+  if (section === 'backend' && el.name === 'retry') return el.children.every((c) => c.name === 'forward-request' || (c.name === 'set-backend-service' && c.attrs.has('backend-id')));
   return section === 'backend' && el.name === 'forward-request';
 }
 

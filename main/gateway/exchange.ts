@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { isFailure, parseRetryAfter, retryAfterSeconds, shouldRetry, type Outcome, type RouteApi, type Router, type TargetState } from '../../shared/semantics';
+import { affinityCookie, stickyMember } from './apim-answers';
 import type { BackendMeter } from './backend-meter';
 import type { HeaderPair } from './credentials';
 import type { GatewayEngine } from './engine';
@@ -90,19 +91,35 @@ export class Exchange {
     else this.start(first);
   };
 
+  /** The member the session cookie names (F-ROUTE-6), when the pool has session affinity; -1 otherwise. */
+  sticky = -1;
+
   /** First try, with the body already read (buffered) or streaming. */
   start(first: number): void {
+    const cookie = this.api.target.affinityCookie;
+    if (cookie !== undefined) {
+      this.sticky = stickyMember(this.req.headers.cookie, cookie, this.api.target.members);
+      // A session stays on its member while that member's breaker is closed; otherwise the pool's pick stands.
+      if (this.sticky >= 0 && this.target.breakers[this.sticky]!.isOpen(this.engine.now())) this.sticky = -1;
+      if (this.sticky >= 0) first = this.sticky;
+    }
     this.send(first);
   }
 
-  /** 503 NoHealthyBackend (B7): nothing was called. */
+  /**
+   * Nothing can take the request (B7): the pool's answer — 503 NoHealthyBackend, or the `failureResponse` status —
+   * both before any call (attempts 0) and when a retry finds every member open (F-ROUTE-4, F-RETRY-4).
+   */
   noBackend(): void {
     const ms = this.target.msUntilAvailable(this.engine.now());
     const secs = retryAfterSeconds(ms);
+    const status = this.api.target.failureStatus;
     this.engine.gatewayError('NoHealthyBackend');
     const what = this.api.target.kind === 'pool' ? `every member of pool ${this.api.target.id} is open` : `backend ${this.api.target.id} is open`;
-    sendError(this.res, 503, 'NoHealthyBackend', `${what}; retry in ${secs} s`, ['retry-after', String(secs), 'x-breakerboard-attempts', '0']);
-    this.finish(503, 'NoHealthyBackend');
+    const extra = ['retry-after', String(secs), 'x-breakerboard-attempts', String(this.attempts)];
+    if (this.lastBackend) extra.push('x-breakerboard-backend', this.lastBackend);
+    sendError(this.res, status, 'NoHealthyBackend', `${what}; retry in ${secs} s`, extra);
+    this.finish(status, 'NoHealthyBackend');
   }
 
   send(memberIndex: number): void {
@@ -131,15 +148,14 @@ export class Exchange {
     const attempt = new Attempt(this, backend, meter);
     this.current = attempt;
     meter.inFlight++;
-    const limits = this.router.table.limits;
     pool.dispatch(
       {
         path: base + this.rest,
         method: this.req.method as Dispatcher.HttpMethod,
         headers,
         body: this.buffered ? this.body : this.req,
-        headersTimeout: limits.responseMs,
-        bodyTimeout: limits.responseMs,
+        headersTimeout: this.api.responseMs,
+        bodyTimeout: this.api.responseMs,
       },
       attempt,
     );
@@ -149,8 +165,11 @@ export class Exchange {
   retry(from: string, outcome: Outcome): boolean {
     if (this.clientGone || !shouldRetry(outcome, this.attempts, this.api.retryCount, this.api.retryOn, this.buffered)) return false;
     const next = this.target.choose(this.engine.now());
-    // Nowhere to go (every member open): the last answer is passed through rather than replaced by a 503.
-    if (next < 0) return false;
+    // Nowhere to go (every member open): APIM's pool answers 503 (or its failureResponse), not the last answer.
+    if (next < 0) {
+      this.noBackend();
+      return true;
+    }
     const to = this.api.target.members[next]!.backend;
     this.engine.emit({ type: 'failover', backend: from, to, api: this.api.id, attempt: this.attempts + 1, at: this.engine.iso(), reason: 'failure' in outcome ? outcome.failure : String(outcome.status) });
     this.send(next);
@@ -184,6 +203,9 @@ export class Exchange {
   }
 }
 
+/** APIM's default response buffering: chunks are held up to 8 KB unless `buffer-response="false"` (F-STREAM-1). */
+const RESPONSE_BUFFER_BYTES = 8 * 1024;
+
 /** One try at one backend: an undici dispatch handler. */
 class Attempt implements Dispatcher.DispatchHandler {
   private abortFn: ((err?: Error) => void) | null = null;
@@ -192,6 +214,9 @@ class Attempt implements Dispatcher.DispatchHandler {
   private ended = false;
   private resume: (() => void) | null = null;
   private usage: UsageScanner | null = null;
+  /** Chunks held back while the API buffers its responses (not `stream: true`); null when streaming through. */
+  private held: Buffer[] | null = null;
+  private heldBytes = 0;
   private status = 0;
   private readonly t0 = performance.now();
 
@@ -247,6 +272,12 @@ class Attempt implements Dispatcher.DispatchHandler {
     this.streaming = true;
     if (connectionTokens) stripListed(out, connectionTokens);
     out.push('x-breakerboard-backend', this.backend, 'x-breakerboard-attempts', String(ex.attempts));
+    const cookie = ex.api.target.affinityCookie;
+    // The session sticks to the member that answered (F-ROUTE-6); a session already there needs no new cookie.
+    if (cookie !== undefined && ex.api.target.members[ex.sticky]?.backend !== this.backend) {
+      out.push('set-cookie', affinityCookie(cookie, this.backend));
+    }
+    this.held = ex.api.stream ? null : [];
     const kind = UsageScanner.kind(contentType);
     if (kind) this.usage = new UsageScanner(kind === 'sse');
     this.resume = resume;
@@ -263,6 +294,15 @@ class Attempt implements Dispatcher.DispatchHandler {
   onData(chunk: Buffer): boolean {
     if (this.discard) return true;
     this.usage?.push(chunk);
+    const held = this.held;
+    if (held) {
+      held.push(chunk);
+      this.heldBytes += chunk.length;
+      if (this.heldBytes < RESPONSE_BUFFER_BYTES) return true;
+      chunk = held.length === 1 ? held[0]! : Buffer.concat(held, this.heldBytes);
+      held.length = 0;
+      this.heldBytes = 0;
+    }
     if (this.ex.res.write(chunk)) return true;
     this.ex.res.once('drain', this.resume!);
     return false;
@@ -276,7 +316,9 @@ class Attempt implements Dispatcher.DispatchHandler {
     if (this.discard) return;
     const u = this.usage?.result();
     if (u) this.meter.tokens(u.prompt, u.completion);
-    this.ex.res.end();
+    const held = this.held;
+    if (held && held.length > 0) this.ex.res.end(held.length === 1 ? held[0] : Buffer.concat(held, this.heldBytes));
+    else this.ex.res.end();
     this.ex.finish(this.status);
   }
 
@@ -294,7 +336,10 @@ class Attempt implements Dispatcher.DispatchHandler {
     if (this.streaming) {
       // Headers are out: the client can only see the stream cut. Counted, not a breaker outcome (B4 is about no response).
       this.meter.failure('body-error', true);
-      ex.res.destroy(err);
+      // What was held back still goes out, so the client sees the status and the cut, as with a streamed API.
+      const held = this.held;
+      if (held && held.length > 0) ex.res.write(held.length === 1 ? held[0] : Buffer.concat(held, this.heldBytes), () => ex.res.destroy(err));
+      else ex.res.destroy(err);
       ex.finish(this.status, 'BodyError');
       return;
     }

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
-import { matchApi } from '../../shared/semantics';
+import { matchApi, matchesOperation } from '../../shared/semantics';
 import type { SimulationControl } from '../../shared/simulation/faults';
 import { handleAdmin, isAdminPath } from './admin';
 import type { GatewayEngine } from './engine';
+import { operationNotFound } from './apim-answers';
 import { Exchange } from './exchange';
 import { confinePath, scanRequestHeaders, sendError } from './http-util';
 
@@ -39,6 +40,7 @@ export function createRequestHandler(engine: GatewayEngine, registry: Registry, 
       logRefusal(engine, req, 400, 'BadRequest', api.id);
       return sendError(res, 400, 'BadRequest', `the request path leaves the API's base path ${api.prefix} (dot segments or an encoded slash or backslash)`, ['connection', 'close']);
     }
+    if (api.operations && !matchesOperation(api.operations, req.method ?? '', target.slice(api.prefix.length))) return operationNotFound(engine, req, res, api.id);
     const limits = router.table.limits;
     const headers: string[] = [];
     const length = scanRequestHeaders(req.rawHeaders, headers);

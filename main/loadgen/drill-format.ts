@@ -28,7 +28,7 @@ export function formatDrillReport(r: DrillReport): string[] {
   for (const f of r.faults) out.push(`  ${seconds(f.atMs).padStart(8)}  ${describeFault(f)}`);
   out.push('breaker events:');
   if (r.events.length === 0) out.push('  none');
-  for (const e of r.events) out.push(`  ${seconds(e.atMs).padStart(8)}  ${e.type.padEnd(7)} ${e.backend}${e.reason ? `  ${e.reason}` : ''}`);
+  for (const e of r.events) out.push(`  ${seconds(e.atMs).padStart(8)}  ${e.type.padEnd(7)} ${e.backend}${e.reason ? `  ${e.reason}` : ''}${e.row ? `  (${e.row})` : ''}`);
   for (const t of r.timeToTrip) out.push(`time from fault (${seconds(t.faultAtMs)}) to first trip of ${t.backend}: ${t.ms === null ? 'never tripped' : seconds(t.ms)}`);
   out.push(`share over time (per ${seconds(r.shares[0]?.toMs ?? 0)}):`);
   for (const b of r.shares) {

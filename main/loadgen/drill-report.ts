@@ -1,3 +1,4 @@
+import { fidelityRowOfEvent } from '../../shared/semantics/fidelity';
 import type { Drill } from '../../shared/simulation/drill-file';
 import type { FaultSpec } from '../../shared/simulation/faults';
 import type { LoadReport } from './run-load';
@@ -25,6 +26,8 @@ export interface DrillEvent {
   backend: string;
   atMs: number;
   reason?: string;
+  /** The row of docs/apim-fidelity.md that decided it (F-CB-1 a trip by the rule, F-CB-4 by Retry-After, …). */
+  row?: string;
 }
 
 export interface AppliedFault {
@@ -117,7 +120,8 @@ export class DrillRecorder {
     const at = Date.parse(e.at);
     const atMs = Number.isFinite(at) ? Math.max(0, (at - this.wallStart) * this.speed) : NaN;
     const type = e.type === 'trip' && e.extended ? 'extend' : e.type;
-    this.events.push({ type, backend: e.backend ?? '', atMs, ...(e.reason != null ? { reason: e.reason } : {}) });
+    const row = fidelityRowOfEvent(e);
+    this.events.push({ type, backend: e.backend ?? '', atMs, ...(e.reason != null ? { reason: e.reason } : {}), ...(row ? { row } : {}) });
   }
 
   fault(realMs: number, backend: string, fault: FaultSpec | null): void {
