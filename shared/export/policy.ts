@@ -1,5 +1,6 @@
 import type { Workspace } from '../model/schema';
 import { COGNITIVE_SERVICES_RESOURCE } from './backend-properties';
+import { tokenPolicyLines } from './token-policy';
 
 const escapeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -27,7 +28,7 @@ export function apiPolicyXml(ws: Workspace, apiId: string): string {
   const api = ws.apis && Object.hasOwn(ws.apis, apiId) ? ws.apis[apiId] : undefined;
   if (!api) throw new Error(`no api "${apiId}" in the workspace`);
   const mi = usesManagedIdentity(ws, apiId);
-  const inbound = ['        <base />'];
+  const inbound = ['        <base />', ...tokenPolicyLines(api)];
   if (mi) {
     const clientId = mi.clientId ? ` client-id="${escapeAttr(mi.clientId)}"` : '';
     inbound.push(`        <authentication-managed-identity resource="${escapeAttr(mi.resource)}"${clientId} />`);
