@@ -5,6 +5,7 @@ import type { BackendMeter } from './backend-meter';
 import type { HeaderPair } from './credentials';
 import type { GatewayEngine } from './engine';
 import { HOP_BY_HOP, sendError, stripListed, transportReason } from './http-util';
+import type { TokenTicket } from './token-limit';
 import { UsageScanner } from './usage';
 
 /*
@@ -24,6 +25,8 @@ export class Exchange {
   done = false;
   lastBackend: string | null = null;
   current: Attempt | null = null;
+  /** Set when the API has a token limit or metric (main/gateway/token-limit). */
+  tokens: TokenTicket | undefined;
   readonly t0: number;
   readonly target: TargetState;
   /** The client's headers to forward (flat name/value list, hop-by-hop and credentials already dropped). */
@@ -85,6 +88,7 @@ export class Exchange {
     this.body = this.chunks.length === 1 ? this.chunks[0]! : this.chunks.length === 0 ? null : Buffer.concat(this.chunks);
     this.chunks = [];
     if (this.clientGone) return;
+    if (this.tokens && !this.tokens.admitWithBody()) return;
     const first = this.target.choose(this.engine.now());
     if (first < 0) this.noBackend();
     else this.start(first);
@@ -246,6 +250,7 @@ class Attempt implements Dispatcher.DispatchHandler {
     this.streaming = true;
     if (connectionTokens) stripListed(out, connectionTokens);
     out.push('x-breakerboard-backend', this.backend, 'x-breakerboard-attempts', String(ex.attempts));
+    ex.tokens?.responseHeaders(out);
     const kind = UsageScanner.kind(contentType);
     if (kind) this.usage = new UsageScanner(kind === 'sse');
     this.resume = resume;
@@ -275,6 +280,7 @@ class Attempt implements Dispatcher.DispatchHandler {
     if (this.discard) return;
     const u = this.usage?.result();
     if (u) this.meter.tokens(u.prompt, u.completion);
+    this.ex.tokens?.settle(u ?? null, this.backend);
     this.ex.res.end();
     this.ex.finish(this.status);
   }

@@ -68,7 +68,7 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayHandle>
     const write = opts.accessLog;
     engine.accessLog = (entry) => write(JSON.stringify(entry));
   }
-  const registry = createMetricsRegistry({ meters: () => engine.meters, isOpen: (id) => engine.isOpen(id) });
+  const registry = createMetricsRegistry({ meters: () => engine.meters, isOpen: (id) => engine.isOpen(id), llmTokens: () => engine.tokens.series.all() });
   const server: Server = createServer({ keepAlive: true, keepAliveTimeout: 65_000, requestTimeout: 0 }, createRequestHandler(engine, registry, opts.simulation, opts.gatewayKey ? keyChecker(opts.gatewayKey) : undefined));
   const sockets = new Set<Socket>();
   server.on('connection', (s) => {
