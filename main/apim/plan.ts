@@ -4,6 +4,7 @@ import { secretEnvName, type Workspace } from '../../shared/model';
 import type { SecretSource } from '../secrets/secret-source';
 import type { ApimTarget, ArmConnection } from './client';
 import { rewritePolicy, type DesiredWiring } from './policy/rewrite';
+import { rewriteTokenPolicies } from './policy/token-policy';
 import { readWiring, type PolicyWiring } from './policy/wiring';
 import { readActualState, readNamedValue, readNamedValueValue, type ActualState } from './read-state';
 
@@ -23,6 +24,7 @@ const wiringView = (w: PolicyWiring) => ({
   'backend-id': w.backendId ?? w.baseUrl,
   retry: w.retry ? { count: w.retry.countText, condition: w.retry.condition } : undefined,
   'authentication-managed-identity': w.managedIdentity,
+  ...w.tokens,
 });
 
 async function namedValueChanges(conn: ArmConnection, t: ApimTarget, ws: Workspace, actual: ActualState, secrets: SecretSource, blockers: string[]): Promise<ResourceChange[]> {
@@ -85,7 +87,7 @@ function policyChanges(ws: Workspace, t: ApimTarget, actual: ActualState, blocke
     }
     let xml: string;
     try {
-      xml = rewritePolicy(policy.xml, want);
+      xml = rewriteTokenPolicies(rewritePolicy(policy.xml, want), api);
     } catch (e) {
       blockers.push(`api '${apiId}': its policy cannot be edited: ${(e as Error).message}`);
       continue;

@@ -1,3 +1,4 @@
+import { tokenPolicyView } from './token-policy';
 import { child, decodeAttr, findAll, scanXml, type XmlElement } from './xml-scan';
 
 /*
@@ -12,6 +13,8 @@ export interface PolicyWiring {
   baseUrl?: string;
   retry?: { count: number; on?: number[]; condition: string; countText: string };
   managedIdentity?: { resource: string; clientId?: string };
+  /** The token limit and token metric elements, field by field (token-policy.ts). */
+  tokens?: Record<string, unknown>;
 }
 
 /** The managed-identity element is ours only when it targets Azure OpenAI (Cognitive Services). */
@@ -56,5 +59,6 @@ export function readWiring(xml: string): PolicyWiring {
     const clientId = mi.attrs.get('client-id')?.value;
     out.managedIdentity = { resource: decodeAttr(mi.attrs.get('resource')!.value), ...(clientId !== undefined ? { clientId: decodeAttr(clientId) } : {}) };
   }
+  out.tokens = tokenPolicyView(xml);
   return out;
 }
