@@ -1,6 +1,6 @@
 import { Caption1, Field, makeStyles, Select, tokens } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
-import { Area, AreaChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, AreaChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import { CHART_MARGIN, ChartFrame, GUTTER, TICK } from '../monitor/chart-frame';
 import { fmtClock, fmtCount } from '../monitor/format';
 import { niceTicks } from '../monitor/monitor-charts';
@@ -15,7 +15,7 @@ const useStyles = makeStyles({
 });
 
 const PALETTE = [tokens.colorPaletteBlueForeground2, tokens.colorPaletteMarigoldForeground2, tokens.colorPaletteGreenForeground2, tokens.colorPaletteBerryForeground2, tokens.colorPaletteTealForeground2, tokens.colorPaletteDarkOrangeForeground2, tokens.colorNeutralForeground3];
-const HEIGHT = 140;
+const HEIGHT = 160;
 
 /**
  * Tokens per second split by one dimension of the API's token metric (the same dimensions the policy sends to
@@ -57,6 +57,7 @@ export function TokenDimensionChart() {
             <CartesianGrid vertical={false} stroke={tokens.colorNeutralStroke2} />
             <XAxis type="number" dataKey="t" domain={[from, to]} hide />
             <YAxis width={GUTTER} tick={TICK} stroke={tokens.colorNeutralStroke2} tickFormatter={fmtCount} domain={[0, ticks.at(-1)!]} ticks={ticks} interval={0} />
+            <Legend verticalAlign="top" align="right" height={22} iconSize={8} wrapperStyle={{ fontSize: 12 }} />
             <Tooltip isAnimationActive={false} labelFormatter={(t) => fmtClock(Number(t))} formatter={(v) => (typeof v === 'number' ? fmtCount(v) : '–')} />
             {keys.map((k, i) => (
               <Area key={k} type="linear" dataKey={`k:${k}`} name={k} stackId="llm" stroke={PALETTE[i % PALETTE.length]} fill={PALETTE[i % PALETTE.length]} fillOpacity={0.3} isAnimationActive={false} dot={false} />
