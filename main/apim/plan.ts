@@ -20,7 +20,6 @@ import { secretEnvName, type Workspace } from '../../shared/model';
 import type { SecretSource } from '../secrets/secret-source';
 import type { ApimTarget, ArmConnection } from './client';
 import { rewritePolicy, type DesiredWiring } from './policy/rewrite';
-import { rewriteTokenPolicies } from './policy/token-policy';
 import { readWiring, type PolicyWiring } from './policy/wiring';
 import { readActualState, readNamedValue, readNamedValueValue, type ActualState } from './read-state';
 
@@ -97,7 +96,7 @@ function policyChanges(ws: Workspace, t: ApimTarget, actual: ActualState, blocke
       continue;
     }
     if (current.path !== api.path) notes.push(`api '${apiId}': its path in APIM is '${current.path}', the workspace says '${api.path}' (apply does not change APIs)`);
-    const want: DesiredWiring = { backendId: api.backend, retry: api.retry, managedIdentity: usesManagedIdentity(ws, apiId) };
+    const want: DesiredWiring = { backendId: api.backend, retry: api.retry, managedIdentity: usesManagedIdentity(ws, apiId), tokens: { tokenLimit: api.tokenLimit, tokenMetric: api.tokenMetric } };
     const policy = current.policy;
     if (!policy || policy.xml.trim() === '') {
       const xml = apiPolicyXml(ws, apiId);
@@ -110,7 +109,7 @@ function policyChanges(ws: Workspace, t: ApimTarget, actual: ActualState, blocke
     }
     let xml: string;
     try {
-      xml = rewriteTokenPolicies(rewritePolicy(policy.xml, want), api);
+      xml = rewritePolicy(policy.xml, want);
     } catch (e) {
       blockers.push(`api '${apiId}': its policy cannot be edited: ${(e as Error).message}`);
       continue;
@@ -122,7 +121,7 @@ function policyChanges(ws: Workspace, t: ApimTarget, actual: ActualState, blocke
     const fields = diffFields(wiringView(readWiring(policy.xml)), wiringView(readWiring(xml)));
     if (fields.length === 0) fields.push({ path: 'policy', before: 'sections missing', after: 'inbound/backend sections added' });
     // The rewritten text is not recorded: the policy may hold literal keys. Apply rewrites what it reads then.
-    out.push({ kind: 'apiPolicy', id: apiId, action: 'update', etag: policy.etag, fields, body: { wiring: want }, touches: ['set-backend-service', 'retry', 'authentication-managed-identity (Azure OpenAI)'], keeps: ['every other element, attribute, comment and whitespace'] });
+    out.push({ kind: 'apiPolicy', id: apiId, action: 'update', etag: policy.etag, fields, body: { wiring: want }, touches: ['set-backend-service', 'retry', 'authentication-managed-identity (Azure OpenAI)', 'token-limit and emit-token-metric (first of each)'], keeps: ['every other element, attribute, comment and whitespace'] });
   }
   return out;
 }

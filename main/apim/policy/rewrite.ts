@@ -1,4 +1,5 @@
 import { retryCondition } from '../../../shared/export/policy';
+import { rewriteTokenPolicies, type TokenPolicyWant } from './token-policy';
 import { isOwnedManagedIdentity, sections } from './wiring';
 import { applyEdits, decodeAttr, encodeAttr, indentAt, type Edit, type XmlElement } from './xml-scan';
 
@@ -12,6 +13,8 @@ export interface DesiredWiring {
   backendId: string;
   retry?: { count: number; on: number[] };
   managedIdentity?: { resource: string; clientId?: string };
+  /** The API's token limit and token metric (token-policy.ts); absent: those elements are not touched. */
+  tokens?: TokenPolicyWant;
 }
 
 const STEP = '    ';
@@ -119,5 +122,6 @@ export function rewritePolicy(xml: string, want: DesiredWiring): string {
   const s = sections(ensured);
   const edits = [...inboundEdits(ensured, s.inbound!, want), ...(s.backend ? backendEdits(ensured, s.backend, want) : [])];
   const out = applyEdits(ensured, edits);
-  return edits.length === 0 && ensured === xml ? xml : out;
+  const wired = edits.length === 0 && ensured === xml ? xml : out;
+  return want.tokens ? rewriteTokenPolicies(wired, want.tokens) : wired;
 }

@@ -17,6 +17,9 @@ const LIMIT_MODELLED = new Set(['counter-key', 'tokens-per-minute', 'token-quota
 const METRIC_MODELLED = new Set(['namespace']);
 const HEADER_DIMENSION = /^@\(context\.Request\.Headers\.GetValueOrDefault\("([^"]+)", ""\)\)$/;
 
+/** What the workspace wants of an API's token policies (a plan carries it; apply rewrites with it). */
+export type TokenPolicyWant = Pick<Api, 'tokenLimit' | 'tokenMetric'>;
+
 export interface TokenPolicies {
   tokenLimit?: Props;
   tokenMetric?: Props;
@@ -80,6 +83,13 @@ function readMetric(el: XmlElement, notes: string[]): Props {
   return out;
 }
 
+/** The elements Breakerboard owns in an <inbound>: the first token-limit and the first emit-token-metric. */
+export function ownedTokenElements(inbound: XmlElement | undefined): XmlElement[] {
+  const limit = inbound?.children.find((c) => LIMIT_NAMES.includes(c.name));
+  const metric = inbound?.children.find((c) => METRIC_NAMES.includes(c.name));
+  return [limit, metric].filter((e): e is XmlElement => e !== undefined);
+}
+
 /** The token policies of a policy document, in the workspace's shape. */
 export function readTokenPolicies(xml: string): TokenPolicies {
   const notes: string[] = [];
@@ -116,12 +126,12 @@ function keptAttributes(el: XmlElement, modelled: Set<string>): string {
     .join('');
 }
 
-const limitText = (api: Api, kept = '') => {
+const limitText = (api: TokenPolicyWant, kept = '') => {
   const t = api.tokenLimit!;
   return `<${tokenLimitElement(t.flavour)}${tokenLimitAttributes(t).map(([k, v]) => ` ${k}="${encodeAttr(v)}"`).join('')}${kept} />`;
 };
 
-const metricText = (api: Api, indent: string, kept = '') => {
+const metricText = (api: TokenPolicyWant, indent: string, kept = '') => {
   const lines = tokenMetricXml(api.tokenMetric!, indent);
   lines[0] = `${lines[0]!.slice(indent.length, -1)}${kept}>`;
   return lines.join('\n');
@@ -141,7 +151,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * is left byte for byte; a changed one is rewritten in place (keeping attributes not modeled); a missing one is
  * added after `<base />` in <inbound>; one the workspace no longer has is removed. Identical text when nothing changes.
  */
-export function rewriteTokenPolicies(xml: string, api: Api): string {
+export function rewriteTokenPolicies(xml: string, api: TokenPolicyWant): string {
   const inbound = inboundOf(xml);
   if (!inbound || inbound.selfClosing) {
     if (!api.tokenLimit && !api.tokenMetric) return xml;
@@ -171,7 +181,7 @@ export function rewriteTokenPolicies(xml: string, api: Api): string {
 }
 
 /** The workspace's token policies as import would read them back from the exported XML (the plan's "after"). */
-function tokenPolicyViewOf(api: Api): Props {
+function tokenPolicyViewOf(api: TokenPolicyWant): Props {
   const lines = [
     '<policies><inbound>',
     ...(api.tokenLimit ? [limitText(api)] : []),
