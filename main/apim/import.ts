@@ -2,6 +2,7 @@ import { apiKeyHeader, memberBackendId, unmodeledFields, type Props } from '../.
 import { COGNITIVE_SERVICES_RESOURCE, DEFAULT_API_KEY_HEADER } from '../../shared/export';
 import { API_PATH_PATTERN, ID_PATTERN, operationSchema } from '../../shared/model';
 import { DEFAULT_ENDPOINT, type ApimTarget, type ArmConnection } from './client';
+import { importTokenPolicies } from './policy/token-policy';
 import { readWiring } from './policy/wiring';
 import { policyElementsKeptAside } from './policy-aside';
 import { readActualState, type ActualState } from './read-state';
@@ -132,6 +133,7 @@ function importApis(actual: ActualState, backends: Record<string, Props>, pools:
         else if (b) notes.push(`${path}: the policy signs in with managed identity, but backend '${id}' uses an api key; apply would remove the managed-identity element`);
       }
     }
+    Object.assign(entry, importTokenPolicies(api.policy!.xml, path, notes));
     apis[api.id] = entry;
   }
   return apis;

@@ -41,6 +41,7 @@ const wiringView = (w: PolicyWiring) => ({
   retry: w.retry ? { count: w.retry.countText, condition: w.retry.condition, ...(w.retryReselects ? { 'set-backend-service': 'inside' } : {}) } : undefined,
   'authentication-managed-identity': w.managedIdentity,
   'forward-request': w.timeout || w.stream ? { timeout: w.timeout, 'buffer-response': w.stream ? 'false' : undefined } : undefined,
+  ...w.tokens,
 });
 
 async function namedValueChanges(conn: ArmConnection, t: ApimTarget, ws: Workspace, actual: ActualState, secrets: SecretSource, blockers: string[]): Promise<ResourceChange[]> {
@@ -121,7 +122,7 @@ function policyChanges(ws: Workspace, t: ApimTarget, actual: ActualState, blocke
     const fields = diffFields(wiringView(readWiring(policy.xml)), wiringView(readWiring(xml)));
     if (fields.length === 0) fields.push({ path: 'policy', before: 'sections missing', after: 'inbound/backend sections added' });
     // The rewritten text is not recorded: the policy may hold literal keys. Apply rewrites what it reads then.
-    out.push({ kind: 'apiPolicy', id: apiId, action: 'update', etag: policy.etag, fields, body: { wiring: want }, touches: ['set-backend-service', 'retry', 'authentication-managed-identity (Azure OpenAI)'], keeps: ['every other element, attribute, comment and whitespace'] });
+    out.push({ kind: 'apiPolicy', id: apiId, action: 'update', etag: policy.etag, fields, body: { wiring: want }, touches: ['set-backend-service', 'retry', 'authentication-managed-identity (Azure OpenAI)', 'token-limit and emit-token-metric (first of each)'], keeps: ['every other element, attribute, comment and whitespace'] });
   }
   return out;
 }

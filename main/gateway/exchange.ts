@@ -6,6 +6,7 @@ import type { BackendMeter } from './backend-meter';
 import type { HeaderPair } from './credentials';
 import type { GatewayEngine } from './engine';
 import { HOP_BY_HOP, isGatewayHeader, sendError, stripListed, transportReason } from './http-util';
+import type { TokenTicket } from './token-limit';
 import { UsageScanner } from './usage';
 
 /*
@@ -25,6 +26,8 @@ export class Exchange {
   done = false;
   lastBackend: string | null = null;
   current: Attempt | null = null;
+  /** Set when the API has a token limit or metric (main/gateway/token-limit). */
+  tokens: TokenTicket | undefined;
   readonly t0: number;
   readonly target: TargetState;
   /** The client's headers to forward (flat name/value list, hop-by-hop and credentials already dropped). */
@@ -86,6 +89,7 @@ export class Exchange {
     this.body = this.chunks.length === 1 ? this.chunks[0]! : this.chunks.length === 0 ? null : Buffer.concat(this.chunks);
     this.chunks = [];
     if (this.clientGone) return;
+    if (this.tokens && !this.tokens.admitWithBody()) return;
     const first = this.target.choose(this.engine.now());
     if (first < 0) this.noBackend();
     else this.start(first);
@@ -272,6 +276,7 @@ class Attempt implements Dispatcher.DispatchHandler {
     this.streaming = true;
     if (connectionTokens) stripListed(out, connectionTokens);
     out.push('x-breakerboard-backend', this.backend, 'x-breakerboard-attempts', String(ex.attempts));
+    ex.tokens?.responseHeaders(out);
     const cookie = ex.api.target.affinityCookie;
     // The session sticks to the member that answered (F-ROUTE-6); a session already there needs no new cookie.
     if (cookie !== undefined && ex.api.target.members[ex.sticky]?.backend !== this.backend) {
@@ -316,6 +321,7 @@ class Attempt implements Dispatcher.DispatchHandler {
     if (this.discard) return;
     const u = this.usage?.result();
     if (u) this.meter.tokens(u.prompt, u.completion);
+    this.ex.tokens?.settle(u ?? null, this.backend);
     const held = this.held;
     if (held && held.length > 0) this.ex.res.end(held.length === 1 ? held[0] : Buffer.concat(held, this.heldBytes));
     else this.ex.res.end();

@@ -7,6 +7,7 @@ import type { GatewayEngine } from './engine';
 import { operationNotFound } from './apim-answers';
 import { Exchange } from './exchange';
 import { confinePath, scanRequestHeaders, sendError } from './http-util';
+import { admitTokens } from './token-limit';
 
 /**
  * The server's request listener: gateway key, admin endpoints, then the proxy hot path — match the API, check the
@@ -50,8 +51,9 @@ export function createRequestHandler(engine: GatewayEngine, registry: Registry, 
       return sendError(res, 413, 'RequestTooLarge', `request body of ${length} bytes is over the limit of ${limits.maxRequestBytes} (gateway.maxRequestBytes)`, ['connection', 'close']);
     }
     // Bodies that may be replayed are kept in memory (B8); unknown lengths too, bounded by maxRequestBytes.
-    const buffered = length === 0 || length < 0 || (api.retryCount > 0 && length <= limits.retryBufferBytes);
+    const buffered = length === 0 || length < 0 || (api.retryCount > 0 && length <= limits.retryBufferBytes) || engine.tokens.readsBody(api.id);
     const ex = new Exchange(engine, router, api, req, res, target.slice(api.prefix.length), buffered, headers);
+    if (!admitTokens(engine.tokens, ex)) return;
     if (!ex.target.anyAvailable(engine.now())) return ex.noBackend();
     if (length === 0) {
       const first = ex.target.choose(engine.now());

@@ -1,4 +1,5 @@
 import { seconds, type DrillReport } from './drill-report';
+import { formatTenants } from './drill-tenants';
 
 const describeFault = (f: DrillReport['faults'][number]) => {
   if (!f.fault) return `${f.backend} cleared`;
@@ -35,6 +36,7 @@ export function formatDrillReport(r: DrillReport): string[] {
     const served = b.total - b.errors;
     out.push(`  ${`${Math.round(b.fromMs / 1000)}-${Math.round(b.toMs / 1000)} s`.padStart(10)}  ${served > 0 ? share(b.byBackend, served) : 'nothing served'}  (${b.total} requests${b.errors ? `, ${b.errors} errors` : ''})`);
   }
+  out.push(...formatTenants(r.tenants));
   out.push('expectations:');
   if (r.expectations.length === 0) out.push('  none');
   for (const x of r.expectations) out.push(`  ${x.pass ? 'pass' : 'FAIL'}  ${x.name}: expected ${x.expected}, was ${x.actual}`);

@@ -18,6 +18,8 @@ export interface RequestResult {
   backend?: string;
   attempts?: number;
   error?: ErrorKind;
+  /** The target's label (a drill's tenant). */
+  label?: string;
 }
 
 export function errorKind(e: unknown, aborted: boolean): ErrorKind {
@@ -46,7 +48,7 @@ const CONTENT = /"content":"[^"]/;
 export async function sendOne(agent: Agent, target: LoadTarget, scheduledAt: number, clock: () => number, timeoutMs: number, stop: AbortSignal): Promise<RequestResult> {
   const sentAt = clock();
   const url = new URL(target.url);
-  const result: RequestResult = { scheduledAt, sentAt, endedAt: sentAt, latencyMs: 0 };
+  const result: RequestResult = { scheduledAt, sentAt, endedAt: sentAt, latencyMs: 0, ...(target.label !== undefined ? { label: target.label } : {}) };
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = AbortSignal.any([timeout, stop]);
   try {

@@ -21,6 +21,8 @@ export interface LoadTarget {
   body: string;
   headers: Record<string, string>;
   stream: boolean;
+  /** Who sends it (a drill's tenant): copied onto the request's result. */
+  label?: string;
 }
 
 export const DEFAULT_API_VERSION = '2024-10-21';

@@ -1,6 +1,7 @@
 import { parseDuration } from '../model/duration';
 import type { Api, Workspace } from '../model/schema';
 import { COGNITIVE_SERVICES_RESOURCE } from './backend-properties';
+import { tokenPolicyLines } from './token-policy';
 
 const escapeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -47,7 +48,7 @@ export function apiPolicyXml(ws: Workspace, apiId: string): string {
   if (!api) throw new Error(`no api "${apiId}" in the workspace`);
   const mi = usesManagedIdentity(ws, apiId);
   const sbs = `<set-backend-service backend-id="${escapeAttr(api.backend)}" />`;
-  const inbound = ['        <base />'];
+  const inbound = ['        <base />', ...tokenPolicyLines(api)];
   if (mi) {
     const clientId = mi.clientId ? ` client-id="${escapeAttr(mi.clientId)}"` : '';
     inbound.push(`        <authentication-managed-identity resource="${escapeAttr(mi.resource)}"${clientId} />`);

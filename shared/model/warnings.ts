@@ -2,6 +2,7 @@ import type { Issue } from './paths';
 import { formatPath } from './paths';
 import type { StatusRange, Workspace } from './schema';
 import { describeMismatch, weightCapacityMismatches } from '../capacity/weight-capacity';
+import { tokenWarnings } from './token-warnings';
 
 /** Whether a range takes in client errors other than 429 (400–428 or 430–499). */
 export function rangeCatchesClientErrors(r: StatusRange): boolean {
@@ -60,5 +61,6 @@ export function collectWarnings(ws: Workspace): Issue[] {
       add(['apis', apiId, 'retry', 'count'], `${api.retry.count} retries on ${size === 1 ? 'a single backend' : `a pool of ${size}`}: more than ${size - 1} (pool size - 1) only calls members that already failed`);
     }
   }
+  out.push(...tokenWarnings(ws));
   return out;
 }

@@ -30,6 +30,8 @@ export const gatewaySnapshotSchema = z.object({
   backends: z.record(z.string(), backendBucketSchema),
   /** Requests answered by the gateway itself, by code (NoHealthyBackend, RequestTooLarge, ...). */
   gatewayErrors: z.record(z.string(), z.number()),
+  /** Token metric of this second per API, backend and the policy's dimensions (absent when no API emits one). */
+  llmTokens: z.array(z.object({ api: z.string(), backend: z.string(), dimensions: z.record(z.string(), z.string()), prompt: z.number(), completion: z.number() })).optional(),
 });
 
 export type BackendBucket = z.infer<typeof backendBucketSchema>;

@@ -1,5 +1,6 @@
 import { forwardRequestAttrs, retryCondition, usesManagedIdentity } from '../../../shared/export/policy';
 import type { Workspace } from '../../../shared/model';
+import { rewriteTokenPolicies, type TokenPolicyWant } from './token-policy';
 import { isOwnedManagedIdentity, sections } from './wiring';
 import { applyEdits, decodeAttr, encodeAttr, indentAt, type Edit, type XmlElement } from './xml-scan';
 
@@ -17,12 +18,14 @@ export interface DesiredWiring {
   timeout?: string;
   /** The API streams: `forward-request buffer-response="false"` (F-STREAM-1). */
   stream?: boolean;
+  /** The API's token limit and token metric (token-policy.ts); absent: those elements are not touched. */
+  tokens?: TokenPolicyWant;
 }
 
 /** What apply writes for an API of the workspace (the same wiring as the export). */
 export function desiredWiring(ws: Workspace, apiId: string): DesiredWiring {
   const api = ws.apis![apiId]!;
-  return { backendId: api.backend, retry: api.retry, managedIdentity: usesManagedIdentity(ws, apiId), timeout: api.timeout, stream: api.stream };
+  return { backendId: api.backend, retry: api.retry, managedIdentity: usesManagedIdentity(ws, apiId), timeout: api.timeout, stream: api.stream, tokens: { tokenLimit: api.tokenLimit, tokenMetric: api.tokenMetric } };
 }
 
 const STEP = '    ';
@@ -176,5 +179,6 @@ export function rewritePolicy(xml: string, want: DesiredWiring): string {
   const s = sections(ensured);
   const edits = [...inboundEdits(ensured, s.inbound!, want), ...(s.backend ? backendEdits(ensured, s.backend, want) : [])];
   const out = applyEdits(ensured, edits);
-  return edits.length === 0 && ensured === xml ? xml : out;
+  const wired = edits.length === 0 && ensured === xml ? xml : out;
+  return want.tokens ? rewriteTokenPolicies(wired, want.tokens) : wired;
 }

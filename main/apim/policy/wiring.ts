@@ -1,3 +1,4 @@
+import { tokenPolicyView } from './token-policy';
 import { child, decodeAttr, findAll, scanXml, type XmlElement } from './xml-scan';
 
 /*
@@ -18,6 +19,8 @@ export interface PolicyWiring {
   timeout?: string;
   /** `forward-request buffer-response="false"` (F-STREAM-1). */
   stream?: boolean;
+  /** The token limit and token metric elements, field by field (token-policy.ts). */
+  tokens?: Record<string, unknown>;
 }
 
 /** The managed-identity element is ours only when it targets Azure OpenAI (Cognitive Services). */
@@ -71,5 +74,6 @@ export function readWiring(xml: string): PolicyWiring {
     const clientId = mi.attrs.get('client-id')?.value;
     out.managedIdentity = { resource: decodeAttr(mi.attrs.get('resource')!.value), ...(clientId !== undefined ? { clientId: decodeAttr(clientId) } : {}) };
   }
+  out.tokens = tokenPolicyView(xml);
   return out;
 }

@@ -4,6 +4,7 @@ import { EmptyState } from '../empty-state';
 import { ScreenLayout } from '../screen-layout';
 import { BackendCards } from './backend-cards';
 import { EventLog } from './event-log';
+import { TokenDimensionChart } from '../token-limits';
 import { MonitorCharts } from './monitor-charts';
 import { PoolView } from './pool-view';
 import { RunPanel } from './run-panel';
@@ -45,6 +46,9 @@ export function MonitorScreen() {
               <WindowPicker />
             </div>
             <MonitorCharts />
+          </Card>
+          <Card className={mergeClasses(styles.panel, styles.offscreenCheap)}>
+            <TokenDimensionChart />
           </Card>
           <Card className={mergeClasses(styles.panel, styles.offscreenCheap)}>
             <PoolView />

@@ -27,6 +27,8 @@ export interface Frame {
   b: Record<string, BackendFrame>;
   /** Requests the gateway answered itself (NoHealthyBackend, ...). */
   gw: number;
+  /** The token metric of the second by API, backend and dimensions (features/token-limits charts it). */
+  llm?: GatewaySnapshot['llmTokens'];
 }
 
 export type LoggedEvent = GatewayEvent & { seq: number; t: number };
@@ -63,7 +65,7 @@ export function toFrame(s: GatewaySnapshot, failovers: Map<string, number>): Fra
   }
   let gw = 0;
   for (const n of Object.values(s.gatewayErrors)) gw += n;
-  return { t: s.t, b, gw };
+  return { t: s.t, b, gw, ...(s.llmTokens ? { llm: s.llmTokens } : {}) };
 }
 
 export class MonitorBuffers {
