@@ -7,6 +7,7 @@ import { registerGateway } from './commands/gateway';
 import { registerImport } from './commands/import';
 import { registerInit } from './commands/init';
 import { registerLoad } from './commands/load';
+import { registerMonitor } from './commands/monitor';
 import { registerPlan } from './commands/plan';
 import { registerReset } from './commands/reset';
 import { registerServe } from './commands/serve';
@@ -29,6 +30,7 @@ export const commands: Register[] = [
   registerFault,
   registerLoad,
   registerDrill,
+  registerMonitor,
   // Azure
   registerImport,
   registerPlan,

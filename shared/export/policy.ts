@@ -1,5 +1,6 @@
 import type { Workspace } from '../model/schema';
 import { COGNITIVE_SERVICES_RESOURCE } from './backend-properties';
+import { servedByPolicyLines } from './served-by-header';
 
 const escapeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -51,6 +52,7 @@ export function apiPolicyXml(ws: Workspace, apiId: string): string {
     '    </backend>',
     '    <outbound>',
     '        <base />',
+    ...servedByPolicyLines(ws, apiId),
     '    </outbound>',
     '    <on-error>',
     '        <base />',
