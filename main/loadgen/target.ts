@@ -22,7 +22,7 @@ export interface LoadTarget {
   headers: Record<string, string>;
   stream: boolean;
   /** Which backend answered, from the response headers; default: the local gateway's `x-breakerboard-backend`. */
-  servedBy?: (headers: Record<string, string | string[] | undefined>) => string | undefined;
+  servedBy?: (headers: Record<string, string | string[] | undefined>, status: number) => string | undefined;
 }
 
 export const DEFAULT_API_VERSION = '2024-10-21';
