@@ -1,3 +1,5 @@
+import { BREAKER_EVENT_TYPES } from '../../../shared/export/observability-bicep';
+
 /*
  * APIM's Event Grid events `Microsoft.ApiManagement.CircuitBreaker.Opened` / `.Closed`, routed by the exported
  * observability Bicep to a Storage queue (shared/export/observability-bicep.ts). Read by peeking (GET
@@ -6,8 +8,9 @@
  * schema; `data.backendName` names the backend.
  */
 
-export const OPENED = 'Microsoft.ApiManagement.CircuitBreaker.Opened';
-export const CLOSED = 'Microsoft.ApiManagement.CircuitBreaker.Closed';
+
+// The same strings the exported Event Grid subscription filters on.
+export const [OPENED, CLOSED] = BREAKER_EVENT_TYPES;
 export const QUEUE_VERSION = '2021-08-06';
 export const STORAGE_SCOPE = 'https://storage.azure.com/.default';
 
