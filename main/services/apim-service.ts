@@ -29,7 +29,10 @@ export interface ApimServiceDeps {
   retry?: RetrySettings;
 }
 
-export type ApimServiceImpl = ApimService;
+export type ApimServiceImpl = ApimService & {
+  /** The signed-in credential and ARM endpoint, for other main-side services (the deployed monitor); null when signed out. */
+  currentSession(): { credential: TokenCredential; endpoint: string } | null;
+};
 
 const ANY_SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
 const MAX_PLANS = 20;
@@ -93,6 +96,7 @@ export function createApimService(deps: ApimServiceDeps): ApimServiceImpl {
   }
 
   return {
+    currentSession: () => (session ? { credential: session.credential, endpoint } : null),
     signIn: (input) =>
       guarded(async () => {
         const credential = credentials({ method: input.method, token: input.token, tenant: input.tenant, onPrompt: (message) => prompts.emit({ message }) });

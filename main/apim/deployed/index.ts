@@ -6,3 +6,4 @@ export { bucketSecondsFor, delayQuery, tokensQuery, trafficQuery } from './kql';
 export { createLogsReader, DEFAULT_LOGS_ENDPOINT, rowsOf, type LogsReader, type Row } from './log-analytics';
 export { listSubscriptionKeys, readSubscriptionKey, type SubscriptionKeyInfo } from './subscription-keys';
 export { openDeployedSource, type DeployedSource, type DeployedSourceOptions } from './open-source';
+export { createDeployedService, type DeployedServiceDeps, type DeployedServiceImpl } from './deployed-service';

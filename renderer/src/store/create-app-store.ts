@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { Api } from '../../../shared/contract';
+import { createDeployedSlice } from '../features/deployed-monitor/deployed-slice';
 import { createDeploySlice } from './deploy/slice';
 import { createGatewaySlice } from './gateway/slice';
 import { createMonitorSlice } from './monitor/slice';
@@ -27,6 +28,7 @@ export function createAppStore(api: Api, env: Partial<StoreEnv> = {}): AppStore 
       ...createDeploySlice(ctx),
       ...createMonitorSlice(ctx),
       ...createSecretsSlice(ctx),
+      ...createDeployedSlice(ctx),
     };
   });
 }
