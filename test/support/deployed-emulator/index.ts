@@ -26,12 +26,12 @@ export interface DeployedFixture {
   close(): Promise<void>;
 }
 
-export async function startDeployedFixture(opts: { settings?: DiagnosticSettingSeed[]; subscriptions?: ApimSubscriptionSeed[] } = {}): Promise<DeployedFixture> {
+export async function startDeployedFixture(opts: { settings?: DiagnosticSettingSeed[]; subscriptions?: ApimSubscriptionSeed[]; newestAt?: number } = {}): Promise<DeployedFixture> {
   const arm = await startArmEmulator({ token: TOKEN, seed: { subscription: SUB, resourceGroup: RG, service: SVC } });
   const settings = opts.settings ?? [{ name: 'to-law', workspaceResourceId: LOG_WORKSPACE_RESOURCE, categories: ['GatewayLogs', 'GatewayLlmLogs'], destinationType: 'Dedicated' }];
   const subscriptions = opts.subscriptions ?? [{ sid: 'demo-sub', displayName: 'Demo subscription', scope: '/apis/azure-openai', primaryKey: SUBSCRIPTION_KEY, secondaryKey: 'second-key-never-used-0000000000' }];
   const front = await startDeployedArm({ arm, diagnosticSettings: { [SERVICE_ID]: settings }, logWorkspaces: { [LOG_WORKSPACE_RESOURCE]: LOG_WORKSPACE_ID }, subscriptions: { [SERVICE_ID]: subscriptions } });
-  const logs = await startLogAnalyticsEmulator({ token: TOKEN, workspaces: { [LOG_WORKSPACE_ID]: loadRecordedTables(new URL('../log-analytics-emulator/demo-recording.json', import.meta.url)) } });
+  const logs = await startLogAnalyticsEmulator({ token: TOKEN, newestAt: opts.newestAt, workspaces: { [LOG_WORKSPACE_ID]: loadRecordedTables(new URL('../log-analytics-emulator/demo-recording.json', import.meta.url)) } });
   return {
     arm,
     front,

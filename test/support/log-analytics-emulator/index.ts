@@ -17,6 +17,8 @@ export interface LogAnalyticsEmulatorOptions {
   workspaces: Record<string, { gateway: RecordedTable; llm?: RecordedTable }>;
   /** Only this bearer token is accepted when set; otherwise any. */
   token?: string;
+  /** Moves every recorded time so the newest row is at this instant (ms): a recording replayed as "recent". */
+  newestAt?: number;
 }
 
 export interface LogAnalyticsEmulator {
@@ -60,7 +62,7 @@ export async function startLogAnalyticsEmulator(opts: LogAnalyticsEmulatorOption
     requests.push({ workspace: m[1]!, query: body.query ?? '', timespan: body.timespan ?? '' });
     const span = parseTimespan(body.timespan ?? '');
     if (!body.query || !span) return answer(res, oneApiError(400, 'BadArgumentError', 'The request had some invalid properties: query and timespan (start/end) are required'));
-    const table = summarize(body.query, span, ws);
+    const table = summarize(body.query, span, ws, opts.newestAt);
     if (!table) return answer(res, oneApiError(400, 'BadArgumentError', 'The emulator does not understand this query'));
     answer(res, { status: 200, body: { tables: [{ name: 'PrimaryResult', ...table }] } });
   };

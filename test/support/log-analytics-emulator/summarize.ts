@@ -22,7 +22,19 @@ export function loadRecordedTables(path: string | URL): { gateway: RecordedTable
 
 const binOf = (t: number, seconds: number) => Math.floor(t / (seconds * 1000)) * seconds * 1000;
 
-export function summarize(query: string, span: { from: number; to: number }, ws: { gateway: RecordedTable; llm?: RecordedTable }): Table | undefined {
+/** Every TimeGenerated moved by the same amount, so the newest row lands at `newestAt`. */
+function shifted(ws: { gateway: RecordedTable; llm?: RecordedTable }, newestAt: number): { gateway: RecordedTable; llm?: RecordedTable } {
+  const col = (t: RecordedTable) => t.columns.findIndex((c) => c.name === 'TimeGenerated');
+  const newest = Math.max(...ws.gateway.rows.map((r) => Date.parse(String(r[col(ws.gateway)]))));
+  const move = (t: RecordedTable): RecordedTable => {
+    const i = col(t);
+    return { columns: t.columns, rows: t.rows.map((r) => r.map((v, j) => (j === i ? new Date(Date.parse(String(v)) + newestAt - newest).toISOString() : v))) };
+  };
+  return { gateway: move(ws.gateway), ...(ws.llm ? { llm: move(ws.llm) } : {}) };
+}
+
+export function summarize(query: string, span: { from: number; to: number }, recorded: { gateway: RecordedTable; llm?: RecordedTable }, newestAt?: number): Table | undefined {
+  const ws = newestAt === undefined ? recorded : shifted(recorded, newestAt);
   const kind = /^\/\/ breakerboard:(\w+)/.exec(query)?.[1];
   const resource = /_ResourceId =~ '([^']*)'/.exec(query)?.[1]?.toLowerCase();
   const bin = Number(/bin\(TimeGenerated, (\d+)s\)/.exec(query)?.[1] ?? 0);

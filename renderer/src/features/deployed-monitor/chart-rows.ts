@@ -18,7 +18,8 @@ export function backendsOf(r: DeployedReport, known: readonly string[]): string[
 
 export function chartRows(r: DeployedReport, backends: readonly string[]): DeployedRow[] {
   return r.buckets.map((b) => {
-    const row: DeployedRow = { t: Date.parse(b.at), requests: {}, failures: {}, backendMs: {} };
+    // At the middle of its bucket, so a bar covers its own interval on the time axis.
+    const row: DeployedRow = { t: Date.parse(b.at) + (r.bucketSeconds * 1000) / 2, requests: {}, failures: {}, backendMs: {} };
     for (const id of backends) {
       const c = b.backends[id];
       row.requests[id] = c?.requests ?? 0;

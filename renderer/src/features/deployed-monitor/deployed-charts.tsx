@@ -1,4 +1,4 @@
-import { makeStyles, tokens } from '@fluentui/react-components';
+import { Caption1, makeStyles, tokens } from '@fluentui/react-components';
 import { useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DeployedReport } from '../../../../shared/contract';
@@ -8,7 +8,12 @@ import { seriesColour } from '../monitor/series-colours';
 import { useElementWidth } from '../monitor/use-element-width';
 import { chartRows, type DeployedRow } from './chart-rows';
 
-const useStyles = makeStyles({ root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, minWidth: 0 } });
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, minWidth: 0 },
+  legend: { display: 'flex', gap: tokens.spacingHorizontalL, paddingLeft: `${GUTTER}px`, flexWrap: 'wrap' },
+  key: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXS },
+  swatch: { width: '10px', height: '10px', borderRadius: '2px', display: 'inline-block' },
+});
 const HEIGHT = 140;
 const tooltipStyle = { backgroundColor: tokens.colorNeutralBackground1, border: `1px solid ${tokens.colorNeutralStroke1}`, borderRadius: 4, fontSize: 12 };
 
@@ -32,7 +37,7 @@ export function DeployedCharts({ report, backends }: { report: DeployedReport; b
     <XAxis dataKey="t" type="number" domain={[from, to]} scale="time" tickFormatter={(v: number) => fmtClock(v).slice(0, 5)} tick={TICK} stroke={tokens.colorNeutralStroke2} />
   );
   const overlay = (label: boolean) => [
-    <ReferenceArea key="pending" x1={Math.max(from, pending)} x2={to} fill={tokens.colorNeutralBackground4} fillOpacity={0.7} ifOverflow="hidden" label={label ? { value: `still arriving: ingestion delay ≈ ${report.delaySeconds} s`, position: 'insideTop', fontSize: 11, fill: tokens.colorNeutralForeground3 } : undefined} />,
+    <ReferenceArea key="pending" x1={Math.max(from, pending)} x2={to} fill={tokens.colorNeutralBackground4} fillOpacity={0.7} ifOverflow="hidden" label={label ? { value: 'still arriving', position: 'insideTop', fontSize: 11, fill: tokens.colorNeutralForeground3 } : undefined} />,
     ...marks.map((m, i) => <ReferenceLine key={`m${i}`} x={m.t} stroke={m.colour} strokeDasharray="4 3" label={label ? { value: m.label, position: 'insideTopLeft', fontSize: 11, fill: m.colour } : undefined} />),
   ];
   const yAxis = (fmt: (v: number) => string) => <YAxis width={GUTTER} tick={TICK} tickFormatter={fmt} stroke={tokens.colorNeutralStroke2} allowDecimals={false} />;
@@ -42,6 +47,14 @@ export function DeployedCharts({ report, backends }: { report: DeployedReport; b
   const total = rows.reduce((n, r) => n + Object.values(r.requests).reduce((a, b) => a + b, 0), 0);
   return (
     <div ref={ref} className={styles.root}>
+      <div className={styles.legend} data-testid="deployed-legend">
+        {backends.map((id) => (
+          <Caption1 key={id} className={styles.key}>
+            <span className={styles.swatch} style={{ backgroundColor: seriesColour(id, backends) }} />
+            {id === '(apim)' ? '(apim): answered by APIM itself' : id}
+          </Caption1>
+        ))}
+      </div>
       <ChartFrame title="Requests per backend" note={`per ${report.bucketSeconds} s, from ApiManagementGatewayLogs`} testId="deployed-chart-requests" data={{ rows: rows.length, total }}>
         <BarChart width={w} height={HEIGHT} data={rows} margin={CHART_MARGIN} barCategoryGap={1}>
           <CartesianGrid stroke={tokens.colorNeutralStroke3} vertical={false} />
