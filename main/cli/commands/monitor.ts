@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { parseShortDuration } from '../../../shared/simulation/short-duration';
 import { ApimError, resolveTarget, signInCredential, type ResolvedTarget } from '../../apim';
-import { runDeploy, type DeployFlags } from '../../apim/cli-support';
+import { runDeploy, type DeployFlags } from '../deploy-support';
 import { openDeployedSource, type DeployedMonitorReport } from '../../apim/deployed';
 import { requireWorkspace } from '../require-workspace';
 import { CliError, EXIT, json, line, type CliIo } from '../io';
