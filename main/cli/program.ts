@@ -9,6 +9,7 @@ import { registerGateway } from './commands/gateway';
 import { registerImport } from './commands/import';
 import { registerInit } from './commands/init';
 import { registerLoad } from './commands/load';
+import { registerMonitor } from './commands/monitor';
 import { registerPlan } from './commands/plan';
 import { registerReset } from './commands/reset';
 import { registerServe } from './commands/serve';
@@ -32,6 +33,7 @@ export const commands: Register[] = [
   registerLoad,
   registerDrill,
   registerCapacity,
+  registerMonitor,
   // Azure
   registerImport,
   registerPlan,

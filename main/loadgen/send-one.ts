@@ -54,7 +54,7 @@ export async function sendOne(agent: Agent, target: LoadTarget, scheduledAt: num
   try {
     const res = await agent.request({ origin: url.origin, path: url.pathname + url.search, method: 'POST', headers: target.headers, body: target.body, signal, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
     result.status = res.statusCode;
-    result.backend = header(res.headers, 'x-breakerboard-backend');
+    result.backend = target.servedBy ? target.servedBy(res.headers, res.statusCode) : header(res.headers, 'x-breakerboard-backend');
     const attempts = header(res.headers, 'x-breakerboard-attempts');
     if (attempts !== undefined && /^\d+$/.test(attempts)) result.attempts = Number(attempts);
     const watchContent = target.stream && res.statusCode < 300;

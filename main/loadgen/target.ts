@@ -23,6 +23,8 @@ export interface LoadTarget {
   stream: boolean;
   /** Who sends it (a drill's tenant): copied onto the request's result. */
   label?: string;
+  /** Which backend answered, from the response headers; default: the local gateway's `x-breakerboard-backend`. */
+  servedBy?: (headers: Record<string, string | string[] | undefined>, status: number) => string | undefined;
 }
 
 export const DEFAULT_API_VERSION = '2024-10-21';

@@ -29,7 +29,7 @@ export interface ApimServiceDeps {
   retry?: RetrySettings;
 }
 
-/** `armSession`: the sign-in for other main-side readers of ARM (discovery, issue 17); never crosses the contract. */
+/** `armSession`: the sign-in for other main-side readers of ARM (discovery, the deployed monitor); never crosses the contract. */
 export type ApimServiceImpl = ApimService & { armSession(): { credential: TokenCredential; endpoint: string } | null };
 
 const ANY_SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';

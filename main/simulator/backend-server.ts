@@ -24,6 +24,8 @@ export interface BackendOptions {
   now?: () => number;
   /** Extra routes served before the OpenAI paths (the standalone `simulate` command's fault endpoint). */
   extraRoute?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** The backend's Azure region: sent as `x-ms-region` on every answer, as Azure OpenAI does. */
+  region?: string;
 }
 
 const MINUTE = 60_000;
@@ -129,6 +131,7 @@ export class SimulatedBackend {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (this.opts.extraRoute?.(req, res)) return;
+    if (this.opts.region) res.setHeader('x-ms-region', this.opts.region);
     const route = matchRoute(req.url ?? '/');
     if (!route) return send(res, 404, {}, errorBody('404', 'Resource not found'));
     if (req.method !== 'POST') return send(res, 405, { allow: 'POST' }, errorBody('405', 'Method not allowed; use POST.'));

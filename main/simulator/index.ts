@@ -60,7 +60,8 @@ export async function startSimulators(ws: Workspace, opts: SimulatorOptions = {}
     const profile = resolveProfile(ws.simulation?.[id]);
     const seed = opts.seed ?? profile.seed ?? DEFAULT_SEED;
     const port = opts.portBase ? opts.portBase + i : 0;
-    sims.set(id, new SimulatedBackend({ id, profile, host, port, seed, speed, now: opts.now, extraRoute }));
+    const region = ws.backends[id]!.azureRegion ?? ws.backends[id]!.capacity?.region;
+    sims.set(id, new SimulatedBackend({ id, profile, host, port, seed, speed, now: opts.now, extraRoute, region }));
   });
   try {
     for (const s of sims.values()) await s.start();

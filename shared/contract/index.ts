@@ -1,5 +1,6 @@
 import { apimService, type ApimService } from './apim';
 import { appService, type AppService } from './app';
+import { deployedService, type DeployedService } from './deployed';
 import type { ServiceSpec } from './define';
 import { discoveryService, type DiscoveryService } from './discovery';
 import { gatewayService, simulatorService, type GatewayService, type SimulatorService } from './gateway';
@@ -12,6 +13,7 @@ export * from './app';
 export * from './csp';
 export * from './define';
 export * from './discovery';
+export * from './deployed';
 export * from './envelope';
 export * from './gateway';
 export * from './load';
@@ -28,6 +30,7 @@ export const contract = {
   load: loadService,
   apim: apimService,
   discovery: discoveryService,
+  deployed: deployedService,
 } as const satisfies Record<string, ServiceSpec>;
 
 export type Contract = typeof contract;
@@ -43,6 +46,7 @@ export interface Api {
   load: LoadService;
   apim: ApimService;
   discovery: DiscoveryService;
+  deployed: DeployedService;
 }
 
 export const serviceNames = Object.keys(contract) as ServiceName[];

@@ -2,6 +2,7 @@ import { parseDuration } from '../model/duration';
 import type { Api, Workspace } from '../model/schema';
 import { COGNITIVE_SERVICES_RESOURCE } from './backend-properties';
 import { tokenPolicyLines } from './token-policy';
+import { servedByPolicyLines } from './served-by-header';
 
 const escapeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -76,6 +77,7 @@ export function apiPolicyXml(ws: Workspace, apiId: string): string {
     '    </backend>',
     '    <outbound>',
     '        <base />',
+    ...servedByPolicyLines(ws, apiId),
     '    </outbound>',
     '    <on-error>',
     '        <base />',

@@ -260,6 +260,9 @@ export const apiSchema = z.strictObject({
   operations: z.array(operationSchema, { error: typeError('a list of { method, urlTemplate }') }).max(1000).optional(),
   tokenLimit: tokenLimitSchema.optional(),
   tokenMetric: tokenMetricSchema.optional(),
+  // Opt-in: the exported policy adds this response header in <outbound> with the id of the backend APIM chose, so a
+  // drill against the deployed service can tell who answered (docs/apim-fidelity.md F-OBS-1).
+  servedByHeader: z.string({ error: typeError('a header name') }).regex(HEADER_NAME_PATTERN, { error: 'must be an HTTP header name: 1-100 characters, no spaces or separators' }).optional(),
 });
 
 export const gatewaySchema = z.strictObject({

@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { Api } from '../../../shared/contract';
+import { createDeployedSlice } from '../features/deployed-monitor/deployed-slice';
 import { createDeploySlice } from './deploy/slice';
 import { createDiscoverySlice } from './discovery/slice';
 import { createGatewaySlice } from './gateway/slice';
@@ -29,6 +30,7 @@ export function createAppStore(api: Api, env: Partial<StoreEnv> = {}): AppStore 
       ...createMonitorSlice(ctx),
       ...createSecretsSlice(ctx),
       ...createDiscoverySlice(ctx),
+      ...createDeployedSlice(ctx),
     };
   });
 }

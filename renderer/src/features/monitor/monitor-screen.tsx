@@ -1,5 +1,6 @@
 import { Caption1, Card, makeStyles, mergeClasses, Subtitle2, tokens } from '@fluentui/react-components';
 import { PulseRegular } from '@fluentui/react-icons';
+import { DeployedMonitorScreen, MonitorSourceSwitch, useMonitorSource } from '../deployed-monitor';
 import { EmptyState } from '../empty-state';
 import { ScreenLayout } from '../screen-layout';
 import { BackendCards } from './backend-cards';
@@ -26,8 +27,10 @@ export function MonitorScreen() {
   useFollowMonitor();
   const run = useMonitor((s) => s.monitor.run);
   const hasConfig = useMonitor((s) => s.monitor.config !== null);
+  if (useMonitorSource() === 'deployed') return <DeployedMonitorScreen />;
   return (
     <ScreenLayout id="monitor" title="Monitor" lead="Requests, trips and failovers of the local gateway, as they happen.">
+      <MonitorSourceSwitch />
       <RunPanel />
       {!hasConfig ? (
         <EmptyState Icon={PulseRegular} title="Nothing to watch yet" testId="empty-monitor">
