@@ -7,7 +7,7 @@ import { SlidingBudget, type BudgetState } from '../../shared/simulation/rate-bu
 import { errorBody, throttleMessage } from './openai-shapes';
 import type { ResolvedProfile } from './profile';
 import { answer, answerCost, type AnswerContext } from './answer';
-import { matchRoute, readJsonBody, type Route } from './routes';
+import { matchRoute, OPERATION_NAMES, readJsonBody, type Route } from './routes';
 
 export interface BackendOptions {
   id: string;
@@ -156,7 +156,7 @@ export class SimulatedBackend {
   /** 429 as Azure OpenAI sends it; `waitMs` is in drill time (a minute is a minute, whatever the speed). */
   private throttled(res: ServerResponse, route: Route, kind: 'tokens' | 'requests', waitMs: number, state: BudgetState): void {
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-    const operation = route.operation === 'chat' ? 'ChatCompletions_Create' : 'Embeddings_Create';
+    const operation = OPERATION_NAMES[route.operation];
     const headers = {
       'retry-after': String(seconds),
       'retry-after-ms': String(Math.max(1, Math.round(waitMs))),
