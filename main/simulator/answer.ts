@@ -3,7 +3,7 @@ import type { FaultSpec } from '../../shared/simulation/faults';
 import { hashString, seededRandom, type Random } from '../../shared/simulation/prng';
 import { estimateChatPromptTokens, estimateEmbeddingTokens } from '../../shared/simulation/tokens';
 import { chatChunk, chatCompletion, completionTokens, embeddingsList, promptFilterChunk, sse, textChunk, textCompletion, usageChunk, type CompletionMeta } from './openai-shapes';
-import { paceTokens, wait, type Pace } from './pacing';
+import { paceTokens, wait, type Pace, type SimTimers } from './pacing';
 import { ResponseEvents, responseObject, type ResponseMeta } from './responses-shapes';
 import type { ResolvedProfile } from './profile';
 import type { Route } from './routes';
@@ -70,6 +70,7 @@ export interface AnswerOptions {
   /** Drop the connection halfway through the answer. */
   reset: boolean;
   backendId: string;
+  timers: SimTimers;
 }
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -83,11 +84,11 @@ export async function answer(_req: IncomingMessage, res: ServerResponse, ctx: An
   const requestId = `${randomId(ctx.idRandom, 8)}-${randomId(ctx.idRandom, 4)}`;
   const headers = { ...opts.headers, 'x-request-id': requestId, 'apim-request-id': requestId, 'x-breakerboard-simulated': opts.backendId };
   const model = ctx.route.deployment ?? (typeof ctx.body.model === 'string' ? ctx.body.model : 'gpt-4o');
-  if (!(await wait(res, opts.latencyMs))) return;
+  if (!(await wait(res, opts.latencyMs, opts.timers))) return;
   const op = ctx.route.operation;
   if (op === 'embeddings') return sendBody(res, headers, embeddings(ctx.body, model, cost.promptTokens), opts.reset);
   const tokens = completionTokens(cost.completionTokens);
-  const pace = { tokensPerSecond: ctx.profile.tokensPerSecond * opts.speed, reset: opts.reset };
+  const pace: Pace = { tokensPerSecond: ctx.profile.tokensPerSecond * opts.speed, reset: opts.reset, timers: opts.timers };
   if (op === 'responses') {
     const meta: ResponseMeta = {
       id: `resp_${hexId(ctx.idRandom, 50)}`,
