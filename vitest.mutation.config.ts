@@ -10,7 +10,8 @@ export default defineConfig({
   test: {
     name: 'mutation',
     environment: 'node',
-    include: ['shared/**/*.test.ts', 'main/**/*.test.ts', 'test/**/*.test.ts'],
+    // BB_MUTATION_TESTS narrows a run to some suites (comma-separated globs), e.g. the unit tests of one folder.
+    include: process.env.BB_MUTATION_TESTS?.split(',') ?? ['shared/**/*.test.ts', 'main/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'test/cli-launcher.test.ts', 'test/electron-smoke.test.ts', 'test/packaging-asar.test.ts', 'test/security-electronegativity.test.ts', 'test/drill-*.test.ts', 'test/loadgen-*.test.ts', '**/node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
