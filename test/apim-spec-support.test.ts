@@ -20,6 +20,12 @@ const withRule = (patch: (r: Record<string, unknown>) => void) => {
   return { ...s, circuitBreaker: { rules: [r] } };
 };
 
+const previewPool = {
+  type: 'Pool',
+  pool: { services: [{ id: '/backends/a', preferredCarbonEmission: 'Low' }], failureResponse: { statusCode: 429 }, sessionAffinity: { sessionId: { source: 'cookie', name: 'SessionId' } } },
+  azureRegion: 'eastus',
+};
+
 type Validate = (name: string, value: unknown) => SpecError[];
 const restSpecPresent = apimSpecSource === 'rest-spec';
 const validators: Array<[string, Validate, boolean]> = [
@@ -60,7 +66,7 @@ describe.each(validators)('APIM body checks: %s', (name, validate, available) =>
     });
 
     it('names an unknown top-level field in the words the emulator reports', () => {
-      expect(validate('BackendContractProperties', { ...single(), colour: 'red' })).toEqual([{ path: '/', message: 'unknown property colour' }]);
+      expect(validate('BackendContractProperties', { ...single(), colour: 'red' })).toEqual([{ path: '/', message: 'unknown property colour', unknown: '/colour' }]);
     });
   });
 });
@@ -76,7 +82,7 @@ describe('pools as the service judges them (either source)', () => {
 });
 
 describe.skipIf(!restSpecPresent)('what the full REST spec adds over the SDK model', () => {
-  // Both say a number; only the spec says int32/int64 and arm-id. The README lists these.
+  // Both say a number; only the spec says int32/int64 and arm-id, and knows the preview's fields. The README lists these.
   it('integer formats and the arm-id format of pool members', () => {
     const fractional = withRule((r) => ((r.failureCondition as Record<string, unknown>).count = 2.5));
     expect(validateAgainstSdkModel('BackendContractProperties', fractional)).toEqual([]);
@@ -84,6 +90,19 @@ describe.skipIf(!restSpecPresent)('what the full REST spec adds over the SDK mod
     const p = { type: 'Pool', pool: { services: [{ id: 'not-an-id' }] } };
     expect(validateAgainstSdkModel('BackendContractProperties', p).filter((e) => e.path !== '/')).toEqual([]);
     expect(validateAgainstRestSpec('BackendContractProperties', p).map((e) => e.path)).toContain('/pool/services/0/id');
+  });
+
+  it('the values of the 2025-03-01-preview backend fields', () => {
+    const bad = { ...previewPool, pool: { ...previewPool.pool, failureResponse: { statusCode: 99 } } };
+    expect(validateAgainstSdkModel('BackendContractProperties', bad, '2025-03-01-preview').filter((e) => e.path !== '/')).toEqual([]);
+    expect(validateBackendProperties(bad, '2025-03-01-preview').map((e) => e.path)).toEqual(['/pool/failureResponse/statusCode']);
+  });
+});
+
+describe('the 2025-03-01-preview backend definitions (either source)', () => {
+  it('accepts the preview fields at the preview version and names them unknown at 2024-05-01', () => {
+    expect(validateBackendProperties(previewPool, '2025-03-01-preview')).toEqual([]);
+    expect(validateBackendProperties(previewPool).map((e) => e.unknown).sort()).toEqual(['/azureRegion', '/pool/failureResponse', '/pool/services/0/preferredCarbonEmission', '/pool/sessionAffinity']);
   });
 });
 
