@@ -116,7 +116,7 @@ describe.skipIf(Boolean(apimSpecMissing))('CLI: import, plan, apply against the 
     const r = await run('apply', 'demo.yaml', '--yes');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/apply stopped at step 2 of 6 \(create named value 'aoai-uksouth-key'\): APIM rejected named value 'aoai-uksouth-key'/);
-    expect(r.stderr).toMatch(/Value '\*\*\*' is not allowed/);
+    expect(r.stderr).toMatch(/Value '\(secret\)' is not allowed/);
     expect(r.stderr).toMatch(/rolled back:\n {2}create named value 'aoai-eastus-key': deleted again/);
     expect(r.stderr).toMatch(/restored: my-apim holds what it held before the apply/);
     expect(f.svc.namedValues.size).toBe(0);

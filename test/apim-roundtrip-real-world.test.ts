@@ -133,3 +133,22 @@ describe.skipIf(Boolean(apimSpecMissing))('policies of real-world configurations
     expect(f.svc.apis.get('azure-openai')!.policy!.properties.value).toBe(before.replace(`count="${count}"`, `count="${count + 1}"`));
   });
 });
+
+describe.skipIf(Boolean(apimSpecMissing))('a cloud without the preview api-version', () => {
+  it('import, plan and apply still work at 2024-05-01 when nothing needs the preview', async () => {
+    const f = await startDeployFixture({ noPreview: true });
+    try {
+      const shape = SHAPES[2]!;
+      shape.seed(f.em.state, f.svc);
+      f.em.state.putPolicy(f.svc, 'azure-openai', shape.policy(shape.pool));
+      const ws = valid((await importService(f.conn, f.target)).workspace);
+      ws.pools![shape.pool]!.services[0]!.weight = 9;
+      const result = await applyPlan(f.conn, f.target, await buildPlan(f.conn, f.target, ws, { secrets: secretsFrom({}) }), { secrets: secretsFrom({}) });
+      expect(result.final).toBe('applied');
+      expect(f.em.requests.filter((r) => r.method === 'PUT').map((r) => r.query['api-version'])).toEqual(['2024-05-01']);
+      expect(f.em.requests.some((r) => r.status === 400 && r.query['api-version'] === PREVIEW_API_VERSION)).toBe(true);
+    } finally {
+      await f.em.close();
+    }
+  });
+});

@@ -46,6 +46,11 @@ describe.skipIf(Boolean(apimSpecMissing))('service-side rules, before writing', 
     const apply = await cli('apply', 'demo.yaml', '--yes');
     expect(apply.code).toBe(1);
     expect(f.em.writes()).toEqual([]);
+    // What the plan spares us: the service itself refuses the write.
+    const body = { properties: { url: 'https://x.example.net', protocol: 'http', circuitBreaker: { rules: [{ name: 'r', failureCondition: { count: 1, interval: 'PT1M' }, tripDuration: 'PT1M' }] } } };
+    const res = await fetch(`${f.em.url}/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ApiManagement/service/${SVC}/backends/x?api-version=2024-05-01`, { method: 'PUT', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("Circuit breaker isn't supported in the Consumption tier.");
   });
 
   it('the same workspace on a Developer tier plans fine; without breakers Consumption is fine too (pools are allowed there)', async () => {

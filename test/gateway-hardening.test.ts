@@ -199,7 +199,24 @@ describe('item 7: malformed requests get a 400 with the JSON error', () => {
     expect(east.received.length + uk.received.length).toBe(0);
     const s = await fetch(`${gw.url}/_breakerboard/status`);
     expect(s.status).toBe(200);
-    await s.text();
+    expect(((await s.json()) as { gatewayErrors: Record<string, number> }).gatewayErrors).toEqual({ BadRequest: 1 });
+  });
+
+  it('a malformed second request on a kept-alive connection gets its 400 too', async () => {
+    const { gw } = await setup();
+    const answer = await new Promise<string>((resolve) => {
+      let out = '';
+      const s = connect(gw.port, '127.0.0.1', () => s.write('GET /_breakerboard/status HTTP/1.1\r\nHost: x\r\n\r\n'));
+      s.on('data', (d) => {
+        const first = out === '';
+        out += String(d);
+        // After the first answer has arrived, on the same connection:
+        if (first) s.write('POST /openai/x HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n');
+      });
+      s.on('close', () => resolve(out));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answer).toMatch(/HTTP\/1\.1 400 Bad Request\r\n[\s\S]*"code":"BadRequest"/);
   });
 
   it('admin reset with bad %-encoding answers 400, not 500', async () => {

@@ -1,4 +1,4 @@
-import { PREVIEW_API_VERSION, type Props } from '../../shared/deploy';
+import { PREVIEW_API_VERSION, STABLE_API_VERSION, type Props } from '../../shared/deploy';
 import { armJson, servicePath } from './arm-json';
 import { all, call, type ApimTarget, type ArmConnection } from './client';
 import { ApimError } from './errors';
@@ -43,9 +43,19 @@ export interface ActualState {
 
 export const svcLabel = (t: ApimTarget) => `service ${t.service} (resource group ${t.resourceGroup})`;
 
-/** One backend exactly as the service sent it (`properties` untouched, nulls and unknown fields included). */
+/** A cloud that does not offer the preview version answers 400 InvalidApiVersionParameter. */
+const noSuchVersion = (e: unknown) => e instanceof ApimError && e.status === 400 && /api-version/i.test(e.message);
+
+/**
+ * One backend exactly as the service sent it (`properties` untouched, nulls and unknown fields included), at the
+ * preview version; where the cloud does not offer it (sovereign clouds lag), at the stable one.
+ */
 export async function readBackend(conn: ArmConnection, t: ApimTarget, id: string): Promise<ActualBackend | undefined> {
-  const res = await armJson(conn, `${servicePath(t)}/backends/${encodeURIComponent(id)}`, { method: 'GET', apiVersion: PREVIEW_API_VERSION, what: `backend '${id}' in ${svcLabel(t)}` });
+  const path = `${servicePath(t)}/backends/${encodeURIComponent(id)}`;
+  const what = `backend '${id}' in ${svcLabel(t)}`;
+  const res = await armJson(conn, path, { method: 'GET', apiVersion: PREVIEW_API_VERSION, what }).catch((e: unknown) =>
+    noSuchVersion(e) ? armJson(conn, path, { method: 'GET', apiVersion: STABLE_API_VERSION, what }) : Promise.reject(e),
+  );
   if (res.status === 404) return undefined;
   const properties = (res.body?.properties ?? {}) as Props;
   return { id, properties, etag: res.etag };

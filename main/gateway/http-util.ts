@@ -130,12 +130,14 @@ const PARSER_ERRORS: Record<string, string> = {
 
 /**
  * The server's `clientError`: a request HTTP cannot parse (or one too slow to arrive) gets the gateway's JSON error
- * and a closed connection, instead of a silent reset. Nothing is written once an answer has started.
+ * and a closed connection, instead of a silent reset. Nothing is written once an answer to this request has
+ * started (node keeps the response being written on the socket; earlier answers on a kept-alive one are done).
+ * Returns the code answered, for the gateway's error counters.
  */
-export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex & { bytesWritten?: number }): void {
-  if (err.code === 'ECONNRESET' || !socket.writable || (socket.bytesWritten ?? 0) > 0) {
+export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex & { _httpMessage?: { headersSent?: boolean } | null }): GatewayErrorCode | undefined {
+  if (err.code === 'ECONNRESET' || !socket.writable || socket._httpMessage?.headersSent) {
     socket.destroy();
-    return;
+    return undefined;
   }
   const timeout = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
   const status = timeout ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
@@ -145,4 +147,5 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex & {
     : `malformed request: ${PARSER_ERRORS[err.code ?? ''] ?? 'HTTP/1.1 cannot parse it'}`;
   const body = JSON.stringify({ error: { code, message } });
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`, () => socket.destroy());
+  return code;
 }

@@ -106,7 +106,10 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayHandle>
       cap.release(address);
     });
   });
-  server.on('clientError', answerClientError);
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    const code = answerClientError(err, socket);
+    if (code) engine.gatewayError(code);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => {

@@ -169,7 +169,8 @@ export function unmodeledFields(props: Props): string[] {
 
 /** The field paths apply sets on a backend of this kind (what the plan says it touches). */
 export function touchedFields(kind: 'backend' | 'pool', desired: Props): string[] {
-  if (kind === 'pool') return ['title', 'description', 'type', 'pool.services', 'pool.failureResponse', 'pool.sessionAffinity'].filter((f) => f.startsWith('pool.') || f === 'type' || desired[f] !== undefined);
+  if (kind === 'pool') return ['title', 'description', 'type', 'pool.services', 'pool.failureResponse', 'pool.sessionAffinity'];
   const key = apiKeyHeader(desired.credentials);
-  return [...SINGLE_OWNED.filter((f) => f !== 'azureRegion' || desired.azureRegion !== undefined), ...(key ? [`credentials.header.${key.header}`] : [])];
+  // Every owned field, set or not: one the workspace leaves out is removed (the plan's fields show it).
+  return [...SINGLE_OWNED, ...(key ? [`credentials.header.${key.header}`] : [])];
 }

@@ -73,12 +73,15 @@ export function parseWorkspaceText(text: string): ParsedText {
       }),
     };
   }
-  // A list or map used as a key (`? [a] : 1`) has no JSON form: refused by position rather than stringified.
+  // A list or map used as a key (`? [a] : 1`) has no JSON form: refused by position rather than stringified (the
+  // yaml library would also print a warning on the console).
   let complexKey: number | undefined;
   visit(doc, {
     Pair(_, pair) {
-      if (pair.key !== null && !isScalar(pair.key)) {
-        complexKey = (pair.key as { range?: [number, number, number] }).range?.[0] ?? 0;
+      // Scalars tagged into objects (`!!binary`, `!!timestamp`) are no names either.
+      const key = pair.key as unknown;
+      if (key !== null && (!isScalar(key) || (key.value !== null && typeof key.value === 'object'))) {
+        complexKey = (key as { range?: [number, number, number] }).range?.[0] ?? 0;
         return visit.BREAK;
       }
       return undefined;
@@ -86,7 +89,7 @@ export function parseWorkspaceText(text: string): ParsedText {
   });
   if (complexKey !== undefined) {
     const pos = lines.linePos(complexKey);
-    return { ok: false, errors: [{ path: `line ${pos.line}, column ${pos.col}`, message: 'a map key must be a name, not a list or a map' }] };
+    return { ok: false, errors: [{ path: `line ${pos.line}, column ${pos.col}`, message: 'a map key must be a plain name, not a list, a map or a tagged value' }] };
   }
   let value: unknown;
   try {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isoClamped, MAX_TIMER_MS, timerDelay } from '../../main/gateway/long-timer';
 import { FILE_PATH, MAX_DURATION_MS, parseDuration, parseWorkspaceText, validateWorkspace, type Issue, type Workspace } from '../../shared/model';
 import { compileRoutes, Router } from '../../shared/semantics';
@@ -71,10 +71,12 @@ describe('fuzz: the workspace model', () => {
     );
   });
 
-  it('text of any shape parses or is refused with a position or (file), never a stack', () => {
+  it('text of any shape parses or is refused with a position or (file), never a stack, never a console warning', () => {
+    const warn = vi.spyOn(process, 'emitWarning');
     fc.assert(
       fc.property(hostileText, (text) => {
         const r = parseWorkspaceText(text);
+        expect(warn).not.toHaveBeenCalled();
         if (!r.ok) {
           expect(r.errors.length).toBeGreaterThan(0);
           for (const e of r.errors) {
@@ -88,5 +90,6 @@ describe('fuzz: the workspace model', () => {
       }),
       fuzzRuns(100),
     );
+    warn.mockRestore();
   });
 });

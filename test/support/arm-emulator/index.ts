@@ -37,6 +37,8 @@ export interface ArmEmulatorOptions {
   token?: string;
   /** Items per page of every list (nextLink beyond); small values exercise paging. */
   pageSize?: number;
+  /** A cloud without 2025-03-01-preview (sovereign clouds lag): that version is refused everywhere. */
+  noPreview?: boolean;
   /** Seeds a subscription, resource group and service (with no resources): the usual test setup. */
   seed?: { subscription: string; resourceGroup: string; service: string };
 }
@@ -121,7 +123,7 @@ export async function startArmEmulator(opts: ArmEmulatorOptions = {}): Promise<A
     }
     m = SERVICE_PATH.exec(path);
     if (!m) return armError(404, 'NotFound', `The emulator does not serve ${method} ${path}.`);
-    const preview = query['api-version'] === APIM_PREVIEW_API_VERSION && /^backends\//i.test(m[4] ?? '');
+    const preview = !opts.noPreview && query['api-version'] === APIM_PREVIEW_API_VERSION && /^backends\//i.test(m[4] ?? '');
     if (query['api-version'] !== APIM_API_VERSION && !preview) return armError(400, 'InvalidApiVersionParameter', `The api-version '${query['api-version']}' is invalid; this emulator speaks ${APIM_API_VERSION} (and ${APIM_PREVIEW_API_VERSION} for backends).`);
     const svc = state.findService(m[1]!, m[2]!, m[3]!);
     if (!svc) return armError(404, 'ResourceNotFound', `The Resource 'Microsoft.ApiManagement/service/${m[3]}' under resource group '${m[2]}' was not found.`);

@@ -56,6 +56,8 @@ export function backendRejections(props: Props, svc: ServiceState): Detail[] {
   }
   const rules = (props.circuitBreaker as { rules?: unknown[] } | undefined)?.rules ?? [];
   if (rules.length > 1) out.push(detail('circuitBreaker', 'Only one rule is allowed in a backend circuit breaker.'));
+  // Learn "Backends": not supported in the Consumption tier (the live error text is unpublished: F-DEPLOY-4).
+  if (rules.length > 0 && svc.sku === 'Consumption') out.push(detail('circuitBreaker', "Circuit breaker isn't supported in the Consumption tier."));
   for (const name of missingNamedValues(props, svc)) out.push(detail('credentials', `Property '${name}' not found.`));
   return out;
 }
