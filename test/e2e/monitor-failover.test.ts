@@ -9,7 +9,7 @@ import { ensureBuilt, startServe, type RunningServe } from './support/serve';
 
 /*
  * Issue 8 end to end: the demo workspace in `serve`, simulated backends, load from the Simulate screen, then
- * throttle the heavier backend (aoai-eastus, weight 10) with Retry-After 3 and watch the Monitor: open within 2 s with
+ * throttle the heavier backend (aoai-eastus, weight 10) with Retry-After 3 and watch the Monitor: open with
  * a countdown, a trip on the timeline and in the log, traffic on aoai-uksouth; cleared → closed again after the trip.
  */
 if (!hasChromium) console.warn(`skipping the monitor end-to-end suite: ${SKIP_REASON}`);
@@ -43,7 +43,7 @@ describe.skipIf(!hasChromium)('monitor: watch failover happen (serve, simulated 
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('throttle the heavier backend under load: open with a countdown within 2 s, trip logged, traffic moves; clear: closes after the trip', async () => {
+  it('throttle the heavier backend under load: open with a countdown, trip logged, traffic moves; clear: closes after the trip', async () => {
     const { page } = browser;
     await page.goto(serve.url);
     await page.locator('[data-app-state="ready"]').waitFor({ timeout: 15_000 });
