@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerApply } from './commands/apply';
+import { registerCapacity } from './commands/capacity';
+import { registerDiscover } from './commands/discover';
 import { registerDrill } from './commands/drill';
 import { registerExport } from './commands/export';
 import { registerFault } from './commands/fault';
@@ -29,10 +31,12 @@ export const commands: Register[] = [
   registerFault,
   registerLoad,
   registerDrill,
+  registerCapacity,
   // Azure
   registerImport,
   registerPlan,
   registerApply,
+  registerDiscover,
   // dashboard
   registerServe,
 ];

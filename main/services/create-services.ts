@@ -3,6 +3,7 @@ import { startGateway } from '../gateway';
 import { startSimulators } from '../simulator';
 import { createApimService, type ApimServiceImpl } from './apim-service';
 import { createAppService, type AppServiceImpl } from './app-service';
+import { createDiscoveryService } from './discovery-service';
 import { createGatewayService, type GatewayServiceDeps, type GatewayServiceImpl } from './gateway-service';
 import { createLoadService, type LoadServiceImpl } from './load-service';
 import type { RecentWorkspaceMemory } from './recent-workspace';
@@ -65,5 +66,6 @@ export function createCoreServices(opts: CoreServiceOptions): CoreServices {
     await load.dispose();
     await gateway.dispose();
   };
-  return { workspace, secrets, app, apim, gateway, simulator: gateway.simulator, load, dispose };
+  const discovery = createDiscoveryService({ apim, workspace });
+  return { workspace, secrets, app, apim, gateway, simulator: gateway.simulator, load, discovery, dispose };
 }

@@ -1,4 +1,5 @@
 import { APIM_EXAMPLES } from './apim';
+import { DISCOVERY_EXAMPLES } from './discovery';
 import type { ServiceName } from './index';
 
 /*
@@ -42,4 +43,5 @@ export const CONTRACT_EXAMPLES: Record<ServiceName, Record<string, { valid: unkn
     current: { valid: undefined, invalid: [] },
   },
   apim: APIM_EXAMPLES,
+  discovery: DISCOVERY_EXAMPLES,
 };

@@ -1,6 +1,7 @@
 import { apimService, type ApimService } from './apim';
 import { appService, type AppService } from './app';
 import type { ServiceSpec } from './define';
+import { discoveryService, type DiscoveryService } from './discovery';
 import { gatewayService, simulatorService, type GatewayService, type SimulatorService } from './gateway';
 import { loadService, type LoadService } from './load';
 import { secretsService, type SecretsService } from './secrets';
@@ -10,6 +11,7 @@ export * from './apim';
 export * from './app';
 export * from './csp';
 export * from './define';
+export * from './discovery';
 export * from './envelope';
 export * from './gateway';
 export * from './load';
@@ -25,6 +27,7 @@ export const contract = {
   simulator: simulatorService,
   load: loadService,
   apim: apimService,
+  discovery: discoveryService,
 } as const satisfies Record<string, ServiceSpec>;
 
 export type Contract = typeof contract;
@@ -39,6 +42,7 @@ export interface Api {
   simulator: SimulatorService;
   load: LoadService;
   apim: ApimService;
+  discovery: DiscoveryService;
 }
 
 export const serviceNames = Object.keys(contract) as ServiceName[];

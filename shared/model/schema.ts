@@ -118,6 +118,8 @@ export const capacitySchema = z.strictObject({
   model: text(200).optional(),
   modelVersion: text(100).optional(),
   region: text(100).optional(),
+  // The deployment's name: the client's `/deployments/<name>/…` path reaches every pool member as it is.
+  deployment: text(64).optional(),
 });
 
 export const backendSchema = z.strictObject({

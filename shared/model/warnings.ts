@@ -2,6 +2,7 @@ import { parseDuration } from './duration';
 import type { Issue } from './paths';
 import { formatPath } from './paths';
 import type { StatusRange, Workspace } from './schema';
+import { describeMismatch, weightCapacityMismatches } from '../capacity/weight-capacity';
 
 /** Whether a range takes in client errors other than 429 (400–428 or 430–499). */
 export function rangeCatchesClientErrors(r: StatusRange): boolean {
@@ -47,6 +48,7 @@ export function collectWarnings(ws: Workspace): Issue[] {
     if (withPriority > 0 && withPriority < pool.services.length) {
       add(['pools', poolId, 'services'], 'some members have a priority and some do not: members without one are in group 0, the highest');
     }
+    for (const m of weightCapacityMismatches(pool, ws.backends)) add(['pools', poolId, 'services', m.index, 'weight'], describeMismatch(m));
   }
 
   for (const [apiId, api] of Object.entries(apis)) {

@@ -143,6 +143,10 @@ export function createFakeApi(opts: { path?: string | null; info?: Partial<AppIn
       },
     },
     apim: createFakeApim(),
+    discovery: {
+      discover: async () => ({ accounts: [], problems: [] }),
+      plan: async () => ({ runs: [], wallMs: 0, target: 'p', unlimited: [] }),
+    },
     simulator: {
       setFault: async () => ({ faults: {} }),
       clearFault: async () => ({ faults: {} }),
