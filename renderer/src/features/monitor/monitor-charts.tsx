@@ -97,7 +97,7 @@ function viewOf(buffers: MonitorBuffers, minutes: number, ids: readonly string[]
   const c = cached;
   if (c && c.buffers === buffers && c.frames === buffers.versions.frames && c.minutes === minutes && c.ids === ids) return c.view;
   const seconds = minutes * 60;
-  const to = windowEnd(buffers, Date.now());
+  const to = windowEnd(buffers, buffers.gatewayNow());
   const frames = framesInWindow(buffers, seconds, to);
   const data = buildChartData(frames, seconds, to, ids);
   const view = { data, lanes: timelineLanes(buffers, frames, ids, data.from, data.to) };
@@ -142,9 +142,10 @@ export function MonitorCharts() {
       <Slot
         index={1}
         render={({ data: { from, to, rows, keys } }, ids) => (
-          <ChartFrame title="Success rate" note="2xx of all answers" testId="chart-success">
+          <ChartFrame title="Success rate" note="clients (thick): requests answered 2xx; backends: 2xx of their answers" testId="chart-success">
             <LineChart {...chart(rows)}>
               {common(from, to, (v) => fmtPct(Math.round(v)), [0, 25, 50, 75, 100])}
+              <Line key="clients" type="linear" dataKey={(row: ChartRow) => row.client} name="clients" stroke={tokens.colorNeutralForeground1} strokeWidth={3} dot={false} isAnimationActive={false} />
               {keys
                 .filter((k) => k !== OTHER)
                 .map((k) => (

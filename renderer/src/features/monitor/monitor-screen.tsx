@@ -3,6 +3,7 @@ import { PulseRegular } from '@fluentui/react-icons';
 import { EmptyState } from '../empty-state';
 import { ScreenLayout } from '../screen-layout';
 import { BackendCards } from './backend-cards';
+import { ClientHeadline } from './client-headline';
 import { EventLog } from './event-log';
 import { MonitorCharts } from './monitor-charts';
 import { PoolView } from './pool-view';
@@ -36,6 +37,7 @@ export function MonitorScreen() {
       ) : (
         <>
           {!run.running && <Caption1 className={styles.muted}>The gateway is stopped: what follows is its last data.</Caption1>}
+          <ClientHeadline />
           <BackendCards />
           <Card className={mergeClasses(styles.panel, styles.offscreenCheap)}>
             <div className={styles.head}>

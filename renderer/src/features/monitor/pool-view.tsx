@@ -51,7 +51,7 @@ export function PoolView() {
   const config = useMonitor((s) => s.monitor.config);
   const pools = useMemo(() => {
     if (!config) return [];
-    const to = windowEnd(buffers, Date.now());
+    const to = windowEnd(buffers, buffers.gatewayNow());
     const frames = framesInWindow(buffers, minutes * 60, to);
     return Object.entries(config.pools).map(([id, members]) => ({ id, rows: poolShares(members, frames) }));
   }, [version, buffers, minutes, config]);
