@@ -102,6 +102,11 @@ export function RunPanel({ compact = false }: { compact?: boolean }) {
           </Button>
         </div>
       )}
+      {run.running && run.notice && (
+        <MessageBar intent="info" data-testid="run-notice">
+          <MessageBarBody>{run.notice}</MessageBarBody>
+        </MessageBar>
+      )}
       {run.running && !run.simulate && (warnings?.length ?? 0) > 0 && (
         <MessageBar intent="warning" data-testid="run-warnings">
           <MessageBarBody>{warnings!.join(' · ')}</MessageBarBody>
