@@ -5,6 +5,7 @@ import type { FaultSpec } from '../../../../shared/simulation/faults';
 import type { StoreEnv } from '../types';
 import { FRAME_CAPACITY, MonitorBuffers } from './monitor-buffers';
 import type { EventFilter, PoolMemberConfig } from './selectors';
+import { defaultSimulateForm, patchForm, type SimulateForm, type SimulateFormPatch } from './simulate-form';
 
 /*
  * The Monitor and Simulate screens' store: low-frequency state here (window, run, configuration, faults, load jobs,
@@ -48,6 +49,9 @@ export interface MonitorView {
 export interface MonitorSlice {
   monitor: MonitorView;
   monitorBuffers: MonitorBuffers;
+  /** The Simulate screen's inputs per workspace (`formKey`): kept across screens. */
+  simulateForms: Record<string, SimulateForm>;
+  setSimulateForm(key: string, patch: SimulateFormPatch): void;
   /** Subscribes to the gateway's run state, snapshots, events and load jobs; idempotent. */
   followMonitor(): Promise<void>;
   setMonitorWindow(minutes: WindowMinutes): void;
@@ -189,6 +193,10 @@ export function createMonitorSlice(ctx: MonitorContext): MonitorSlice {
   return {
     monitor: monitorInitialState(),
     monitorBuffers: buffers,
+    simulateForms: {},
+    setSimulateForm(key, patch) {
+      ctx.set((s) => ({ simulateForms: { ...s.simulateForms, [key]: patchForm(s.simulateForms[key] ?? defaultSimulateForm(), patch) } }));
+    },
     async followMonitor() {
       if (ctx.get().monitor.following) return;
       patch({ following: true });
@@ -209,7 +217,11 @@ export function createMonitorSlice(ctx: MonitorContext): MonitorSlice {
       });
       const s = await gateway.status();
       onRun({ running: s.running, url: s.url, simulate: s.simulate, startedAt: s.startedAt });
-      if (load) patchLoad({ job: (await load.current()).job });
+      if (load) {
+        // A job already running (started in another tab): its last progress too, not "starting…".
+        const { job, progress } = await load.current();
+        if (ctx.get().monitor.load.job === null) patchLoad({ job, progress: ctx.get().monitor.load.progress ?? progress ?? null });
+      }
     },
     setMonitorWindow(minutes) {
       patch({ windowMinutes: minutes });
