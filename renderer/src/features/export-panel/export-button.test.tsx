@@ -13,7 +13,7 @@ afterEach(cleanup);
 describe('the Export button', () => {
   it('is on Pools, Breakers and Deploy; shows what `export demo.yaml` prints; closing gives focus back to it', async () => {
     const store = createAppStore(createFakeApi());
-    render(<App store={store} />);
+    render(<App store={store} keyboardShortcuts={false} />);
     await screen.findByTestId('app-header');
     const user = userEvent.setup();
     for (const id of ['pools', 'breakers', 'deploy']) {

@@ -43,7 +43,9 @@ export function ClientHeadline() {
         <Text className={`${styles.big} ${o.success === null ? '' : errors === 0 ? styles.good : styles.bad}`} data-testid="client-success">
           {o.known ? (o.success === null ? 'no requests' : `${fmtPct(o.success)} answered 2xx`) : 'not reported by this gateway'}
         </Text>
-        <Caption1 className={styles.muted}>{`requests through the gateway in ${window}, one count per request whatever the tries`}</Caption1>
+        <Caption1 className={styles.muted}>
+          {`requests through the gateway in ${window}, one count per request whatever the tries${o.cancelled > 0 ? ` (${fmtCount(o.cancelled)} cancelled by their client not counted)` : ''}`}
+        </Caption1>
       </div>
       <dl className={styles.facts}>
         <div className={styles.fact}>

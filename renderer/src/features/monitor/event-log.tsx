@@ -51,7 +51,7 @@ export const eventLabel = (e: LoggedEvent): string => (e.type === 'failover' && 
 const LogRow = memo(function LogRow({ event: e }: { event: LoggedEvent }) {
   const styles = useStyles();
   return (
-    <tr data-testid={`log-row-${e.type}`} data-label={eventLabel(e)} data-backend={e.backend ?? ''}>
+    <tr data-testid={`log-row-${e.type}`} data-label={eventLabel(e)} data-backend={e.backend ?? ''} data-t={e.t}>
       <td className={styles.td}>{time(e.t)}</td>
       <td className={styles.td}>
         <Badge size="small" appearance="tint" color={COLOURS[e.type]}>

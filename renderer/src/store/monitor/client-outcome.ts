@@ -15,6 +15,8 @@ export interface ClientOutcome {
   retried: number;
   /** Requests a retry turned into a 2xx. */
   saved: number;
+  /** Requests the client itself gave up on (499): not counted as answered or as errors. */
+  cancelled: number;
   /** False when the gateway does not report client outcomes (an older engine): the headline then says so. */
   known: boolean;
 }
@@ -25,6 +27,7 @@ export function clientOutcome(frames: readonly Frame[]): ClientOutcome {
   let retried = 0;
   let saved = 0;
   let known = false;
+  let cancelled = 0;
   const errors = new Map<string, number>();
   for (const f of frames) {
     if (!f.c) continue;
@@ -33,8 +36,12 @@ export function clientOutcome(frames: readonly Frame[]): ClientOutcome {
     ok += f.c.ok;
     retried += f.c.retried;
     saved += f.c.saved;
-    for (const [status, n] of Object.entries(f.c.errors)) errors.set(status, (errors.get(status) ?? 0) + n);
+    for (const [status, n] of Object.entries(f.c.errors)) {
+      if (status === '499') cancelled += n;
+      else errors.set(status, (errors.get(status) ?? 0) + n);
+    }
   }
+  requests -= cancelled;
   return {
     requests,
     ok,
@@ -43,6 +50,7 @@ export function clientOutcome(frames: readonly Frame[]): ClientOutcome {
     errors: [...errors.entries()].map(([status, count]) => ({ status, count })).sort((a, b) => b.count - a.count || a.status.localeCompare(b.status)),
     retried,
     saved,
+    cancelled,
     known,
   };
 }

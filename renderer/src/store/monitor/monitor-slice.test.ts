@@ -157,6 +157,8 @@ describe('what clients got (the Monitor headline)', () => {
     // 999 of 1000 is 99.9 %, never rounded up to 100 %.
     expect(clientOutcome([toFrame({ ...snapshotAt(T0, {}), client: { requests: 10_000, byStatus: { '200': 9999, '429': 1 }, retried: 0, saved: 0 } })]).success).toBe(99.9);
     expect(clientOutcome([toFrame(snapshotAt(T0, {}))])).toMatchObject({ known: false, success: null });
+    // A client that gave up (499) neither got an answer nor an error from the gateway.
+    expect(clientOutcome([toFrame({ ...snapshotAt(T0, {}), client: { requests: 5, byStatus: { '200': 4, '499': 1 }, retried: 0, saved: 0 } })])).toMatchObject({ requests: 4, success: 100, errors: [], cancelled: 1 });
     expect(buildChartData(frames, 60, T0 + 2000).rows.map((r) => r.client)).toEqual([100, 50]);
   });
 });
