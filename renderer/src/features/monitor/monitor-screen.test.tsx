@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { snapshotAt } from '../../store/monitor/fake-monitor-api';
+import { LiveAnnouncer } from './live-announcer';
 import { MonitorScreen } from './monitor-screen';
 import { renderMonitor, settle } from './test-harness';
 
@@ -112,5 +113,36 @@ describe('Monitor screen (issue 8)', () => {
     const log = screen.getByTestId('event-log');
     await waitFor(() => expect(within(log).getByTestId('log-row-failover').getAttribute('data-label')).toBe('retry'), LATER);
     expect(within(log).getByTestId('log-row-failover').textContent).toContain(`again on ${UK}`);
+  });
+
+  it('announces trips, resets and a failed start in live regions; Start and Stop hand focus to each other', async () => {
+    const h = renderMonitor(() => (
+      <>
+        <MonitorScreen />
+        <LiveAnnouncer />
+      </>
+    ));
+    await settle();
+    const start = screen.getByTestId('run-start-simulated');
+    start.focus();
+    fireEvent.click(start);
+    await settle();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('run-stop')));
+    const t = Date.now();
+    h.push((a) => a.push.event({ type: 'trip', backend: EAST, openUntil: new Date(t + 30_000).toISOString(), at: new Date(t).toISOString(), reason: '429, Retry-After 30' }));
+    await waitFor(() => expect(screen.getByTestId('live-breakers').textContent).toBe(`${EAST} breaker open: 429, Retry-After 30`));
+    expect(screen.getByTestId('live-breakers').getAttribute('aria-live')).toBe('polite');
+    h.push((a) => a.push.event({ type: 'reset', backend: EAST, at: new Date(t + 1000).toISOString(), reason: 'manual' }));
+    await waitFor(() => expect(screen.getByTestId('live-breakers').textContent).toBe(`${EAST} breaker closed by hand`));
+    fireEvent.click(screen.getByTestId('run-stop'));
+    await settle();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('run-start-simulated')));
+    (h.api.gateway as unknown as { start: () => Promise<never> }).start = async () => {
+      throw new Error('the gateway did not start: port in use');
+    };
+    fireEvent.click(screen.getByTestId('run-start-simulated'));
+    await settle();
+    expect(screen.getByTestId('live-errors').textContent).toBe('the gateway did not start: port in use');
+    expect(screen.getByTestId('live-errors').getAttribute('role')).toBe('alert');
   });
 });
