@@ -56,7 +56,7 @@ export function TripTimeline({ lanes, from, to, width, colour }: { lanes: Timeli
                 ))}
                 {lane.markers.map((m, j) =>
                   m.kind === 'failover' ? (
-                    <line key={`f${j}`} x1={x(m.t)} x2={x(m.t)} y1={mid + 4} y2={mid + 10} stroke={tokens.colorPaletteMarigoldBorderActive} strokeWidth={2}>
+                    <line key={`f${j}`} x1={x(m.t)} x2={x(m.t)} y1={mid + 4} y2={mid + 10} stroke={tokens.colorPaletteDarkOrangeBorderActive} strokeWidth={2}>
                       <title>{`${m.count} failover${m.count === 1 ? '' : 's'} from ${lane.backend} at ${fmtClock(m.t - 500)}`}</title>
                     </line>
                   ) : (
@@ -97,7 +97,7 @@ export function TripTimeline({ lanes, from, to, width, colour }: { lanes: Timeli
           reset
         </Caption1>
         <Caption1 className={styles.key}>
-          <span className={styles.swatch} style={{ backgroundColor: tokens.colorPaletteMarigoldBorderActive, width: '3px' }} /> failover
+          <span className={styles.swatch} style={{ backgroundColor: tokens.colorPaletteDarkOrangeBorderActive, width: '3px' }} /> failover
         </Caption1>
       </div>
     </ChartFrame>
