@@ -83,7 +83,7 @@ export function EventLog() {
   return (
     <section className={styles.root} data-testid="event-log" aria-label="Event log">
       <div className={styles.bar}>
-        <Subtitle2>Event log</Subtitle2>
+        <Subtitle2 as="h2">Event log</Subtitle2>
         <Dropdown
           size="small"
           aria-label="Backend"

@@ -41,7 +41,7 @@ export function MonitorScreen() {
           <BackendCards />
           <Card className={mergeClasses(styles.panel, styles.offscreenCheap)}>
             <div className={styles.head}>
-              <Subtitle2>Traffic</Subtitle2>
+              <Subtitle2 as="h2">Traffic</Subtitle2>
               <Caption1 className={styles.muted}>one point per second; hover for exact values</Caption1>
               <span className={styles.spacer} />
               <WindowPicker />

@@ -58,7 +58,7 @@ export function PoolView() {
   if (!config) return null;
   return (
     <section className={styles.root} data-testid="pool-view" aria-label="Pools, live">
-      <Subtitle2>Pools, live</Subtitle2>
+      <Subtitle2 as="h2">Pools, live</Subtitle2>
       {pools.length === 0 && <Caption1 className={styles.head}>This workspace has no pools.</Caption1>}
       {pools.map((p) => (
         <div key={p.id} className={styles.pool} data-testid={`pool-live-${p.id}`}>

@@ -65,7 +65,7 @@ export function RunPanel({ compact = false }: { compact?: boolean }) {
   return (
     <Card className={styles.card} data-testid="run-panel" aria-label="Local gateway">
       <div className={styles.row}>
-        <Subtitle2>Local gateway</Subtitle2>
+        <Subtitle2 as="h2">Local gateway</Subtitle2>
         <Badge appearance="tint" color={run.running ? 'success' : 'informative'} data-testid="run-state">
           {run.running ? (run.simulate ? 'running · simulated backends' : 'running · real backends') : 'stopped'}
         </Badge>

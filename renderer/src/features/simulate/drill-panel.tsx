@@ -41,7 +41,7 @@ export function DrillPanel() {
   const last = load.lastDrill;
   return (
     <Card className={styles.card} data-testid="drill-panel">
-      <Subtitle2>Failover drill</Subtitle2>
+      <Subtitle2 as="h2">Failover drill</Subtitle2>
       <RadioGroup layout="horizontal" value={source} onChange={(_, d) => setSource(d.value as 'text' | 'path')} aria-label="Drill source">
         <Radio value="text" label="Drill text" data-testid="drill-source-text" />
         <Radio value="path" label="Drill file" data-testid="drill-source-path" />

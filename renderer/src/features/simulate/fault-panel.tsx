@@ -56,10 +56,10 @@ function BackendFaults({ id, fault, disabled }: { id: string; fault: FaultSpec |
     </Tooltip>
   );
   return (
-    <Card className={styles.card} data-testid={`fault-card-${id}`}>
+    <Card className={styles.card} data-testid={`fault-card-${id}`} role="group" aria-labelledby={`fault-title-${id}`}>
       <div className={styles.head}>
-        <Text className={styles.name} title={id}>
-          {id}
+        <Text as="h3" id={`fault-title-${id}`} className={styles.name} title={id} style={{ margin: 0 }}>
+          {`Faults of ${id}`}
         </Text>
         <Badge appearance="tint" color={fault ? 'warning' : 'success'} data-testid={`fault-state-${id}`}>
           {fault ? describe(fault) : 'healthy'}
@@ -107,7 +107,7 @@ export function FaultPanel() {
   const simulated = run.running && run.simulate;
   return (
     <section data-testid="fault-panel" aria-label="Faults" style={{ display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS }}>
-      <Subtitle2>Faults</Subtitle2>
+      <Subtitle2 as="h2">Faults</Subtitle2>
       {!simulated ? (
         <Caption1 className={styles.muted}>
           {run.running ? 'The gateway runs against the real backends: faults apply to simulated ones. Stop it and start it with simulated backends.' : 'Start the gateway with simulated backends to switch faults on them.'}

@@ -73,7 +73,7 @@ export function LoadPanel() {
   const last = load.lastLoad;
   return (
     <Card className={styles.card} data-testid="load-panel">
-      <Subtitle2>Load</Subtitle2>
+      <Subtitle2 as="h2">Load</Subtitle2>
       <div className={styles.row}>
         <Field label="Requests/s" size="small" validationMessage={rpsN > LOAD_LIMITS.maxRps ? `at most ${LOAD_LIMITS.maxRps}` : undefined}>
           <Input className={styles.num} size="small" type="number" min={1} max={LOAD_LIMITS.maxRps} value={rps} onChange={(_, d) => setForm({ rps: d.value })} data-testid="load-rps" />
