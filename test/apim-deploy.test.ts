@@ -148,7 +148,9 @@ describe.skipIf(Boolean(apimSpecMissing))('deploy: plan and apply through the SD
     const result = await applyPlan(f.conn, f.target, p, { secrets });
     expect(result.ok).toBe(false);
     expect(result.failed?.message).toMatch(/changed by someone else since the plan/);
-    expect(result.rollback.map((r) => r.status)).toEqual(['restored']);
+    // The pool's write did not land (the service holds what it held): nothing to undo there.
+    expect(result.rollback.map((r) => `${r.step.id} ${r.status}`)).toEqual(['mybackendpool unchanged', 'aoai-eastus restored']);
+    expect(result.final).toBe('restored');
     expect(snapshot()).toEqual(start);
   });
 
@@ -171,20 +173,32 @@ describe.skipIf(Boolean(apimSpecMissing))('deploy: plan and apply through the SD
     expect(result.failed?.step.id).toBe('mybackendpool');
     expect(result.rollback.map((r) => `${r.step.id} ${r.status}`)).toEqual(['mybackendpool unchanged', 'aoai-uksouth restored', 'aoai-eastus restored']);
     expect(result.restored).toBe(true);
+    expect(result.final).toBe('restored');
+    expect(result.differing).toEqual([]);
     expect(result.message).toMatch(/apply stopped at step 3 of 4 \(update pool 'mybackendpool'\)/);
-    expect(result.message).toMatch(/my-apim is as it was before the apply/);
+    expect(result.message).toMatch(/restored: my-apim holds what it held before the apply/);
     expect(snapshot()).toEqual(start);
     expect(f.em.writes().slice(before).filter((w) => w.path.endsWith('/policy'))).toEqual([]);
   });
 
-  it('a write whose connection drops after it landed is undone too', async () => {
-    const start = snapshot();
+  it('a write whose connection drops after it landed counts as landed: the apply goes on', async () => {
     f.em.faults.dropNthWrite(3, 'after');
+    const events: ApplyEvent[] = [];
+    const result = await apply(demoWorkspace(), false, events);
+    expect(result.ok).toBe(true);
+    expect(result.final).toBe('applied');
+    expect(events.some((e) => e.type === 'step' && /answer was lost, but the service holds the change/.test(e.message ?? ''))).toBe(true);
+    expect(f.svc.backends.size).toBe(3);
+  });
+
+  it('a write that dropped before it landed is not undone, the rest is, and the report says restored', async () => {
+    const start = snapshot();
+    f.em.faults.dropNthWrite(3, 'before');
     const result = await apply(demoWorkspace());
     expect(result.ok).toBe(false);
     expect(result.failed?.message).toMatch(/connection .* failed \(ECONNRESET\); the change may or may not have been made/);
-    expect(result.rollback.map((r) => `${r.step.id} ${r.status}`)).toEqual(['aoai-eastus restored', 'aoai-uksouth-key restored', 'aoai-eastus-key restored']);
-    expect(result.restored).toBe(true);
+    expect(result.rollback.map((r) => `${r.step.id} ${r.status}`)).toEqual(['aoai-eastus unchanged', 'aoai-uksouth-key restored', 'aoai-eastus-key restored']);
+    expect(result.final).toBe('restored');
     expect(snapshot()).toEqual(start);
   });
 
@@ -249,7 +263,7 @@ describe.skipIf(Boolean(apimSpecMissing))('deploy: plan and apply through the SD
     const events: ApplyEvent[] = [];
     const result = await apply(demoWorkspace(), false, events);
     expect(result.ok).toBe(false);
-    expect(result.failed?.message).toMatch(/header value \*\*\* rejected/);
+    expect(result.failed?.message).toMatch(/header value \(secret\) rejected/);
     const everything = JSON.stringify({ result, events, plan: await plan(demoWorkspace()) });
     for (const v of Object.values(SECRET_VALUES)) expect(everything).not.toContain(v);
   });
@@ -264,7 +278,9 @@ describe.skipIf(Boolean(apimSpecMissing))('deploy: plan and apply through the SD
 
   it('refuses a plan for another service', async () => {
     const p = await plan(demoWorkspace());
-    await expect(applyPlan(f.conn, { ...f.target, service: 'other' }, p, { secrets })).rejects.toThrow(/the plan is for service my-apim/);
+    await expect(applyPlan(f.conn, { ...f.target, service: 'other' }, p, { secrets })).rejects.toThrow(/service my-apim in the plan, other for this apply/);
+    await expect(applyPlan(f.conn, f.target, p, { secrets, endpoint: 'https://evil.example' })).rejects.toThrow(new RegExp(`endpoint ${f.em.url} in the plan, https://evil.example for this apply`));
+    expect(f.em.writes()).toEqual([]);
     expect(SUB).toBeTruthy();
     expect(RG).toBe('rg-ai');
   });

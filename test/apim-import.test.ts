@@ -100,6 +100,7 @@ describe.skipIf(Boolean(apimSpecMissing))('import from APIM', () => {
       'backends.openai-eastus: tls not modeled by the workspace; kept in APIM (apply leaves them as they are)',
       'backends.fabric: properties not modeled by the workspace; kept in APIM (apply leaves them as they are)',
       'backends.fabric: url "fabric:/app/svc" is not an http(s) URL (Service Fabric?); not imported (kept in APIM; --prune would delete it)',
+      'apis.azure-openai: policy elements not modeled by the workspace, kept in APIM as they are (apply rewrites only set-backend-service, its retry and the Azure OpenAI managed identity): inbound: set-header; on-error: choose',
       'apis.echo: has no set-backend-service backend-id; not imported',
     ]);
     expect(plan.changes.filter((c) => c.action !== 'unchanged')).toEqual([]);

@@ -1,6 +1,7 @@
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startGateway, type GatewayHandle } from '../main/gateway';
-import { refusedPort, seedWorkspace, startTestBackend, testSecrets, type TestBackend } from './support/test-backend';
+import { refusedPort, seedWorkspace, startTestBackend, testSecrets, type Behaviour, type TestBackend } from './support/test-backend';
 
 // Faults (issue 3): each is counted with its reason, answered with the DESIGN §3 error, and none takes the gateway
 // down or leaks sockets. Timeouts are 300 ms here so the suite stays fast.
@@ -197,5 +198,80 @@ describe('gateway faults', () => {
     await r.text();
     expect(east.received).toHaveLength(3);
     expect(uk.received).toHaveLength(0);
+  });
+});
+
+/*
+ * The fault matrix (issue 14): one upstream or client fault per row, five client requests each through a
+ * priority-failover pool (east first, uk second; retry once on 429/503 and on no response). Every row counts what a
+ * user cares about: client-visible errors, deliveries to backends, and duplicate deliveries — a request delivered
+ * again after a backend may already have done the work (it hung or dropped the connection after reading it).
+ * Refusals (429/503) are failovers, not duplicates. The gateway must keep serving after every row.
+ */
+type Row = { name: string; east: Behaviour | 'refused'; clientErrors: number; deliveries: number; duplicates: number };
+const MATRIX: Row[] = [
+  { name: 'healthy', east: { kind: 'ok' }, clientErrors: 0, deliveries: 5, duplicates: 0 },
+  { name: '429 + Retry-After', east: { kind: 'status', status: 429, retryAfter: '30' }, clientErrors: 0, deliveries: 6, duplicates: 0 },
+  { name: '503', east: { kind: 'status', status: 503 }, clientErrors: 0, deliveries: 6, duplicates: 0 },
+  { name: '500 (not retried)', east: { kind: 'status', status: 500 }, clientErrors: 1, deliveries: 5, duplicates: 0 },
+  { name: 'hang (timeout, retried)', east: { kind: 'hang' }, clientErrors: 0, deliveries: 6, duplicates: 1 },
+  { name: 'connection dropped after the request', east: { kind: 'destroy' }, clientErrors: 0, deliveries: 6, duplicates: 1 },
+  { name: 'connection refused', east: 'refused', clientErrors: 0, deliveries: 5, duplicates: 0 },
+  // Headers are out before the cut: not retried and not a breaker outcome (B4), so every request sees the cut.
+  { name: 'reset mid-body (headers already out)', east: { kind: 'reset-mid-body' }, clientErrors: 5, deliveries: 5, duplicates: 0 },
+];
+
+async function matrixSetup(east: Row['east']) {
+  const eastB = await startTestBackend('east');
+  const uk = await startTestBackend('uk');
+  started.push(eastB, uk);
+  backends.push(eastB, uk);
+  const eastUrl = east === 'refused' ? `http://127.0.0.1:${await refusedPort()}/openai` : eastB.url;
+  if (east !== 'refused') eastB.behave(east);
+  const ws = seedWorkspace({ url: eastUrl }, uk, { retry: { count: 1, on: [429, 503] }, timeouts: { connect: 'PT1S', response: 'PT0.3S' } });
+  ws.pools.mybackendpool.services = [
+    { backend: 'aoai-eastus', priority: 1, weight: 1 },
+    { backend: 'aoai-uksouth', priority: 2, weight: 1 },
+  ];
+  const gw = await startGateway({ workspace: ws, secrets: testSecrets });
+  started.push(gw);
+  return { gw, all: [eastB, uk] };
+}
+
+describe('fault matrix: client-visible errors and duplicate deliveries', () => {
+  it.each(MATRIX)('$name', async (row) => {
+    const { gw, all } = await matrixSetup(row.east);
+    let clientErrors = 0;
+    for (let i = 0; i < 5; i++) {
+      const r = await chat(gw, { messages: [], stream: row.east !== 'refused' && row.east.kind === 'reset-mid-body' }, { headers: { 'content-type': 'application/json', 'x-fault-id': String(i) } });
+      const ok = r.status < 400 && (await r.text().then(() => true, () => false));
+      if (!ok) clientErrors++;
+    }
+    const receipts = all.flatMap((b) => b.received.map((got) => ({ id: String(got.headers['x-fault-id']), backend: b.id })));
+    const refusal = row.east !== 'refused' && row.east.kind === 'status' && [429, 503].includes(row.east.status);
+    const perId = new Map<string, number>();
+    for (const r of receipts) perId.set(r.id, (perId.get(r.id) ?? 0) + 1);
+    const duplicates = refusal ? 0 : [...perId.values()].reduce((n, c) => n + c - 1, 0);
+    expect({ clientErrors, deliveries: receipts.length, duplicates }).toEqual({ clientErrors: row.clientErrors, deliveries: row.deliveries, duplicates: row.duplicates });
+    await stillServes(gw);
+  });
+
+  it('client faults: an abort mid-stream and a malformed request reach no backend twice', async () => {
+    const { gw, all } = await matrixSetup({ kind: 'endless-stream' });
+    const ac = new AbortController();
+    const r = await chat(gw, { stream: true }, { signal: ac.signal });
+    await r.body!.getReader().read();
+    ac.abort();
+    for (let i = 0; i < 50 && all[0]!.streamsCancelled === 0; i++) await new Promise((res) => setTimeout(res, 20));
+    expect(all[0]!.streamsCancelled).toBe(1);
+    const malformed = await new Promise<string>((resolve) => {
+      let out = '';
+      const s = connect(gw.port, '127.0.0.1', () => s.write('POST /openai/x HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n'));
+      s.on('data', (d) => (out += String(d)));
+      s.on('close', () => resolve(out));
+    });
+    expect(malformed).toMatch(/^HTTP\/1\.1 400 /);
+    expect(all.reduce((n, b) => n + b.received.length, 0)).toBe(1);
+    await stillServes(gw);
   });
 });

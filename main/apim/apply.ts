@@ -1,16 +1,19 @@
-import { describeStep, type ApplyEvent, type ApplyResult, type Plan, type ResourceChange, type StepRef } from '../../shared/deploy';
+import { describeStep, secretValues, type ApplyEvent, type ApplyResult, type Plan, type ResourceChange, type StepRef } from '../../shared/deploy';
 import { secretEnvName } from '../../shared/model';
 import type { SecretSource } from '../secrets/secret-source';
 import type { ApimTarget, ArmConnection } from './client';
 import { ApimError } from './errors';
+import { intendedState } from './intended';
 import { SecretFilter } from './redact';
-import { deleteResource, readSnapshot, whatOf, writeResource } from './resource-ops';
-import { rollback, type Done } from './rollback';
+import { deleteResource, holds, readSnapshot, whatOf, writeResource, type Snapshot } from './resource-ops';
+import { rollback, settle, type Touched } from './rollback';
 
 /*
- * Applies a plan step by step with the plan's ETags as If-Match. Before each write the resource is read once: it
- * is the rollback snapshot, and a resource changed since the plan stops the apply before anything is sent. Any
- * failure puts back everything already changed (rollback.ts) and the result says exactly what happened.
+ * Applies a plan step by step. Before each write the resource is read once: it is the rollback snapshot, the
+ * base the workspace's fields are overlaid on, and its ETag (equal to the plan's, else the apply stops) is the
+ * write's If-Match. A write that fails is judged by what the service then holds, not by the error: an answer
+ * lost after the write landed is a landed write (F-DEPLOY-2). Any real failure puts back what changed
+ * (rollback.ts) and the result says, from a final read of every touched resource, what the service holds.
  */
 
 export interface ApplyOptions {
@@ -22,20 +25,31 @@ export interface ApplyOptions {
   maxThrottleWaits?: number;
   /** Upper bound for one Retry-After wait, seconds (default 300). */
   maxWaitSeconds?: number;
+  /** The endpoint apply sends to (the plan's must equal it); default: the connection's. */
+  endpoint?: string;
 }
 
 const ref = (c: ResourceChange): StepRef => ({ kind: c.kind, id: c.id, action: c.action });
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const sameText = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+const sameEndpoint = (a: string, b: string) => sameText(a.replace(/\/+$/, ''), b.replace(/\/+$/, ''));
 
-function checkTarget(plan: Plan, t: ApimTarget): void {
-  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-  if (!same(plan.target.subscription, t.subscription) || !same(plan.target.resourceGroup, t.resourceGroup) || !same(plan.target.service, t.service)) {
-    throw new ApimError(`the plan is for service ${plan.target.service} (resource group ${plan.target.resourceGroup}), not ${t.service} (resource group ${t.resourceGroup})`, 'input');
+/** A plan file must not send the token (or secrets) anywhere but where apply itself would go. */
+export function checkPlanTarget(plan: Plan, t: ApimTarget, endpoint: string): void {
+  const pairs: [string, string, string, (a: string, b: string) => boolean][] = [
+    ['endpoint', plan.target.endpoint, endpoint, sameEndpoint],
+    ['subscription', plan.target.subscription, t.subscription, sameText],
+    ['resource group', plan.target.resourceGroup, t.resourceGroup, sameText],
+    ['service', plan.target.service, t.service, sameText],
+  ];
+  const off = pairs.filter(([, a, b, eq]) => !eq(a, b));
+  if (off.length > 0) {
+    throw new ApimError(`the plan is for another target: ${off.map(([what, a, b]) => `${what} ${a} in the plan, ${b} for this apply`).join('; ')}. Nothing was sent; make the plan again for this target`, 'input');
   }
 }
 
 /** The snapshot must match what the plan saw: otherwise someone changed the resource since. */
-function checkUnchangedSincePlan(t: ApimTarget, step: ResourceChange, now: { exists: boolean; etag?: string }): void {
+function checkUnchangedSincePlan(t: ApimTarget, step: ResourceChange, now: Snapshot): void {
   if (step.action === 'create' && now.exists) {
     throw new ApimError(`${whatOf(t, step)} was created by someone else since the plan; nothing more was written. Run plan again and review`, 'precondition', 412);
   }
@@ -45,7 +59,7 @@ function checkUnchangedSincePlan(t: ApimTarget, step: ResourceChange, now: { exi
 }
 
 export async function applyPlan(conn: ArmConnection, t: ApimTarget, plan: Plan, opts: ApplyOptions): Promise<ApplyResult> {
-  checkTarget(plan, t);
+  checkPlanTarget(plan, t, opts.endpoint ?? conn.endpoint);
   if (plan.blockers.length > 0) throw new ApimError(`the plan cannot be applied:\n${plan.blockers.map((b) => `  ${b}`).join('\n')}`, 'input');
   // Messages are built without secret values; this filter also hides any the service might echo back.
   const filter = new SecretFilter();
@@ -73,43 +87,66 @@ export async function applyPlan(conn: ArmConnection, t: ApimTarget, plan: Plan, 
       }
     }
   };
+  const read = async (s: StepRef): Promise<Snapshot> => {
+    const snap = await throttled(s, () => readSnapshot(conn, t, s));
+    filter.add(snap.value);
+    for (const v of secretValues(s.kind === 'backend' || s.kind === 'pool' ? snap.body : undefined)) filter.add(v);
+    return snap;
+  };
 
   emit({ type: 'start', total: steps.length });
-  const done: Done[] = [];
+  const touched: Touched[] = [];
   for (const [i, step] of steps.entries()) {
     const s = ref(step);
     emit({ type: 'step', index: i + 1, total: steps.length, step: s, status: 'running' });
-    let before;
+    let failure: ApimError | undefined;
     try {
-      before = await throttled(s, () => readSnapshot(conn, t, step));
-      filter.add(before.value);
+      const before = await read(s);
       checkUnchangedSincePlan(t, step, before);
-      let etagAfter: string | undefined;
-      if (step.action === 'delete') await throttled(s, () => deleteResource(conn, t, step, step.etag ?? '*'));
-      else etagAfter = await throttled(s, () => writeResource(conn, t, step, step.body ?? {}, step.etag, values.get(step.id)));
-      done.push({ step: s, before, etagAfter });
+      const intended = intendedState(step, before, values.get(step.id));
+      const entry: Touched = { step: s, before, intended };
+      touched.push(entry);
+      try {
+        if (step.action === 'delete') await throttled(s, () => deleteResource(conn, t, step, before.etag ?? '*'));
+        else await throttled(s, () => writeResource(conn, t, step, intended.body ?? {}, before.exists ? before.etag : undefined, intended.value));
+      } catch (e) {
+        // The answer may have been lost after the write landed (the SDK's resend then meets 412): ask the service.
+        const now = await read(s).catch(() => undefined);
+        if (!now || !holds(step.kind, now, intended)) throw e;
+        emit({ type: 'step', index: i + 1, total: steps.length, step: s, status: 'done', message: `${describeStep(s)}: the answer was lost, but the service holds the change` });
+        continue;
+      }
       emit({ type: 'step', index: i + 1, total: steps.length, step: s, status: 'done' });
     } catch (e) {
       const raw = e instanceof ApimError ? e : new ApimError((e as Error).message, 'service', undefined, true);
-      const err = new ApimError(filter.apply(raw.message), raw.code, raw.status, raw.ambiguous, raw.retryAfter);
-      emit({ type: 'step', index: i + 1, total: steps.length, step: s, status: 'failed', message: err.message });
-      // The failed write itself may have landed (dropped connection, 5xx): check it too.
-      const toUndo = before && err.code !== 'precondition' ? [...done, { step: s, before, uncertain: true }] : done;
-      const reports = (await rollback(conn, t, toUndo, throttled, emit)).map((r) => ({ ...r, message: filter.apply(r.message) }));
-      const restored = reports.every((r) => r.status !== 'failed');
-      const undone = reports.filter((r) => r.status === 'restored').map((r) => `  ${r.message}`);
-      const failedUndo = reports.filter((r) => r.status === 'failed').map((r) => `  ${r.message}`);
-      const message = [
-        `apply stopped at step ${i + 1} of ${steps.length} (${describeStep(s)}): ${err.message}`,
-        done.length === 0 && undone.length === 0 ? 'nothing had been changed.' : undone.length > 0 ? `rolled back:\n${undone.join('\n')}` : 'nothing needed rolling back.',
-        ...(failedUndo.length > 0 ? [`NOT rolled back (check these in the portal):\n${failedUndo.join('\n')}`] : []),
-        restored ? `${t.service} is as it was before the apply.` : `${t.service} is only partly restored.`,
-      ].join('\n');
-      emit({ type: 'finish', ok: false, message });
-      return { ok: false, applied: done.map((d) => d.step), failed: { step: s, message: err.message }, rollback: reports, restored, message };
+      failure = new ApimError(filter.apply(raw.message), raw.code, raw.status, raw.ambiguous, raw.retryAfter);
     }
+    if (!failure) continue;
+    emit({ type: 'step', index: i + 1, total: steps.length, step: s, status: 'failed', message: failure.message });
+    const reports = (await rollback(conn, t, touched, read, throttled, emit)).map((r) => ({ ...r, message: filter.apply(r.message) }));
+    const end = await settle(touched, read);
+    const differing = end.differing.map((d) => ({ ...d, message: filter.apply(d.message) }));
+    const undone = reports.filter((r) => r.status === 'restored').map((r) => `  ${r.message}`);
+    const message = [
+      `apply stopped at step ${i + 1} of ${steps.length} (${describeStep(s)}): ${failure.message}`,
+      undone.length > 0 ? `rolled back:\n${undone.join('\n')}` : end.wrote ? 'nothing was rolled back.' : 'nothing had been changed.',
+      end.final === 'restored'
+        ? `restored: ${t.service} holds what it held before the apply (read again to check).`
+        : `only partly restored: these resources of ${t.service} differ from before the apply (check them in the portal):\n${differing.map((d) => `  ${d.message}`).join('\n')}`,
+    ].join('\n');
+    emit({ type: 'finish', ok: false, message });
+    return {
+      ok: false,
+      final: end.final,
+      differing,
+      applied: touched.filter((x) => x.landed !== false).map((x) => x.step),
+      failed: { step: s, message: failure.message },
+      rollback: reports,
+      restored: end.final === 'restored',
+      message,
+    };
   }
   const message = steps.length === 0 ? `no changes: ${t.service} already matches the workspace` : `applied ${steps.length} change${steps.length === 1 ? '' : 's'} to ${t.service}`;
   emit({ type: 'finish', ok: true, message });
-  return { ok: true, applied: done.map((d) => d.step), rollback: [], restored: true, message };
+  return { ok: true, final: 'applied', differing: [], applied: touched.map((d) => d.step), rollback: [], restored: true, message };
 }

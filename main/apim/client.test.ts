@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { armScope, checkEndpoint } from './client';
 import { signInCredential } from './credential';
-import { describeArmError } from './errors';
+import { describeArmError, describeSignInError } from './errors';
 import { resolveTarget } from './session';
 
 const SUB = '11111111-2222-3333-4444-555555555555';
@@ -56,6 +56,24 @@ describe('ARM errors in words', () => {
   it('quotes the service validation details', () => {
     const e = describeArmError(rest(400, { error: { code: 'ValidationError', message: 'One or more fields contain incorrect values:', details: [{ target: 'url', message: 'Url is not supported for backend pool.' }] } }), "pool 'p'");
     expect(e.message).toBe("APIM rejected pool 'p': One or more fields contain incorrect values: url: Url is not supported for backend pool.");
-    expect(describeArmError({ code: 'ECONNRESET' }, "pool 'p'", 'http://127.0.0.1:1').ambiguous).toBe(true);
+    const write = describeArmError({ code: 'ECONNRESET' }, "pool 'p'", 'http://127.0.0.1:1', true);
+    expect(write.ambiguous).toBe(true);
+    expect(write.message).toMatch(/the change may or may not have been made/);
+  });
+
+  it('a failed read says it was a read, never "may or may not have been made" (issue 15 item 9)', () => {
+    for (const e of [{ code: 'ECONNRESET' }, rest(503, { error: { code: 'ServiceUnavailable', message: 'Try later.' } }), new Error('socket hang up')]) {
+      const read = describeArmError(e, 'the subscriptions', 'https://management.azure.com');
+      expect(read.ambiguous).toBe(false);
+      expect(read.message).not.toMatch(/may or may not/);
+    }
+    expect(describeArmError({ code: 'ECONNRESET' }, 'the subscriptions', 'https://management.azure.com').message).toMatch(/nothing was changed \(this was a read\)/);
+  });
+
+  it('a missing Azure CLI is "Azure CLI not found", whichever way it is reported', () => {
+    const missing = Object.assign(new Error("Azure CLI could not be found. Please visit https://aka.ms/azure-cli for installation instructions and then, once installed, authenticate to your Azure account using 'az login'."), { name: 'CredentialUnavailableError' });
+    expect(describeArmError(missing, 'the subscriptions').message).toMatch(/^Azure CLI not found/);
+    expect(describeSignInError(missing)).toMatchObject({ code: 'sign-in', message: expect.stringMatching(/^Azure CLI not found/) });
+    expect(describeSignInError(new Error('boom')).message).toMatch(/^sign-in failed: boom/);
   });
 });

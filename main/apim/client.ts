@@ -33,6 +33,8 @@ export interface ClientOptions {
 export interface ArmConnection {
   sdk: ApiManagementClient;
   endpoint: string;
+  /** Plain http to a loopback emulator (raw requests must say so, as the SDK's own do). */
+  insecure: boolean;
   /** GET of any ARM path through the same pipeline (subscriptions, resource groups: not in the APIM SDK). */
   getJson: (pathOrUrl: string, what: string) => Promise<unknown>;
 }
@@ -102,15 +104,15 @@ export function connect(subscription: string, opts: ClientOptions): ArmConnectio
     }
     return res.bodyAsText ? (JSON.parse(res.bodyAsText) as unknown) : undefined;
   };
-  return { sdk, endpoint, getJson };
+  return { sdk, endpoint, insecure, getJson };
 }
 
-/** An SDK call with our wording when it fails. */
-export async function call<T>(what: string, endpoint: string, fn: () => Promise<T>): Promise<T> {
+/** An SDK call with our wording when it fails; `write` says whether it could have changed something. */
+export async function call<T>(what: string, endpoint: string, fn: () => Promise<T>, write = false): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    throw describeArmError(e, what, endpoint);
+    throw describeArmError(e, what, endpoint, write);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import { AzureCliCredential, DeviceCodeCredential, InteractiveBrowserCredential } from '@azure/identity';
-import { ApimError } from './errors';
+import { AZURE_CLI_NOT_FOUND, ApimError, isAzureCliMissing } from './errors';
 
 /*
  * Sign-in, in the order DESIGN §2 gives: a bearer token in AZURE_ACCESS_TOKEN used as it is; else the Azure CLI
@@ -32,16 +32,19 @@ class SignInChain implements TokenCredential {
 
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
     const tried: string[] = [];
+    let cliMissing = false;
     for (const step of this.steps) {
       try {
         const token = await step.credential.getToken(scopes, options);
         if (token) return token;
       } catch (e) {
         if (!unavailable(e)) throw new ApimError(`sign-in with ${step.name} failed: ${(e as Error).message.split('\n')[0]}; run \`az login\` again`, 'sign-in');
+        cliMissing ||= isAzureCliMissing(e);
       }
       tried.push(step.name);
     }
-    throw new ApimError(`not signed in to Azure (tried ${tried.join(', ')}): run \`az login\` (or set AZURE_ACCESS_TOKEN to an ARM token)`, 'sign-in');
+    if (cliMissing && tried.length === 1) throw new ApimError(AZURE_CLI_NOT_FOUND, 'sign-in');
+    throw new ApimError(`not signed in to Azure (tried ${tried.join(', ')}${cliMissing ? '; Azure CLI not found' : ''}): run \`az login\` (or set AZURE_ACCESS_TOKEN to an ARM token)`, 'sign-in');
   }
 }
 

@@ -69,15 +69,28 @@ export function retryAfterSeconds(e: unknown): number | undefined {
 
 const SIGN_IN_HINT = 'run `az login` (or set AZURE_ACCESS_TOKEN to a valid ARM token)';
 
+/** The Azure CLI is not installed (or not on PATH): @azure/identity's words for it, on every platform. */
+export const isAzureCliMissing = (e: unknown) => /Azure CLI could not be found|az: (command )?not found|'az' is not recognized/i.test(String((e as Error)?.message ?? ''));
+
+export const AZURE_CLI_NOT_FOUND = 'Azure CLI not found: install it (https://aka.ms/azure-cli) and run `az login`, or sign in with a browser, a device code or AZURE_ACCESS_TOKEN';
+
+/** A failed sign-in (credential errors) in words; never a bare 500. */
+export function describeSignInError(e: unknown): ApimError {
+  if (e instanceof ApimError) return e;
+  if (isAzureCliMissing(e)) return new ApimError(AZURE_CLI_NOT_FOUND, 'sign-in');
+  const first = String((e as Error)?.message ?? e).split('\n')[0];
+  return new ApimError(`sign-in failed: ${first}; ${SIGN_IN_HINT}`, 'sign-in');
+}
+
 /**
  * Any failure while talking to ARM → an ApimError whose message names `what` (e.g. "backend 'x' in service
- * my-apim") and says what to do.
+ * my-apim") and says what to do. `write`: only a write can have "maybe landed"; a failed read says it was a read.
  */
-export function describeArmError(e: unknown, what: string, endpoint?: string): ApimError {
+export function describeArmError(e: unknown, what: string, endpoint?: string, write = false): ApimError {
   if (e instanceof ApimError) return e;
   const r = (e ?? {}) as RestLike;
   if (r.name === 'CredentialUnavailableError' || r.name === 'AuthenticationError' || r.name === 'AggregateAuthenticationError') {
-    return new ApimError(`not signed in to Azure: ${SIGN_IN_HINT}`, 'sign-in');
+    return isAzureCliMissing(e) ? new ApimError(AZURE_CLI_NOT_FOUND, 'sign-in') : new ApimError(`not signed in to Azure: ${SIGN_IN_HINT}`, 'sign-in');
   }
   const status = r.statusCode;
   const svc = status !== undefined ? serviceMessage(r) : '';
@@ -99,10 +112,12 @@ export function describeArmError(e: unknown, what: string, endpoint?: string): A
     default:
       break;
   }
-  if (status !== undefined && status >= 500) return new ApimError(`${what}: the service failed (${status}${svc ? `: ${svc}` : ''})`, 'service', status, true);
+  const doing = write ? 'writing' : 'reading';
+  if (status !== undefined && status >= 500) return new ApimError(`${what}: the service failed while ${doing} it (${status}${svc ? `: ${svc}` : ''})`, 'service', status, write);
   if (status !== undefined) return new ApimError(`${what}: unexpected answer ${status}${svc ? `: ${svc}` : ''}`, 'service', status);
   if (r.code && NETWORK_CODES.has(r.code)) {
-    return new ApimError(`${what}: the connection to ${endpoint ?? 'Azure'} failed (${r.code}); the change may or may not have been made`, 'network', undefined, true);
+    const tail = write ? 'the change may or may not have been made' : 'nothing was changed (this was a read); check the network and try again';
+    return new ApimError(`${what}: the connection to ${endpoint ?? 'Azure'} failed (${r.code}); ${tail}`, 'network', undefined, write);
   }
-  return new ApimError(`${what}: ${r.message ?? String(e)}`, 'service', undefined, true);
+  return new ApimError(`${what}: ${r.message ?? String(e)}`, 'service', undefined, write);
 }

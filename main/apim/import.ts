@@ -3,6 +3,7 @@ import { COGNITIVE_SERVICES_RESOURCE, DEFAULT_API_KEY_HEADER } from '../../share
 import { API_PATH_PATTERN, ID_PATTERN } from '../../shared/model';
 import { DEFAULT_ENDPOINT, type ApimTarget, type ArmConnection } from './client';
 import { readWiring } from './policy/wiring';
+import { policyElementsKeptAside } from './policy-aside';
 import { readActualState, type ActualState } from './read-state';
 
 /*
@@ -16,6 +17,8 @@ export interface ImportResult {
   notes: string[];
 }
 
+const has = (v: unknown) => v !== undefined && v !== null;
+
 function importRules(cb: unknown): Props | undefined {
   const rules = ((cb as Props | undefined)?.rules as Props[] | undefined) ?? [];
   if (rules.length === 0) return undefined;
@@ -23,9 +26,11 @@ function importRules(cb: unknown): Props | undefined {
     rules: rules.map((r) => {
       const fc = (r.failureCondition ?? {}) as Props;
       const condition: Props = {};
-      for (const k of ['count', 'percentage', 'interval', 'statusCodeRanges', 'errorReasons']) if (fc[k] !== undefined) condition[k] = fc[k];
+      for (const k of ['count', 'percentage', 'interval', 'statusCodeRanges', 'errorReasons']) if (fc[k] !== undefined && fc[k] !== null) condition[k] = fc[k];
       const rule: Props = { name: r.name, failureCondition: condition, tripDuration: r.tripDuration };
-      if (r.acceptRetryAfter !== undefined) rule.acceptRetryAfter = r.acceptRetryAfter;
+      if (r.acceptRetryAfter !== undefined && r.acceptRetryAfter !== null) rule.acceptRetryAfter = r.acceptRetryAfter;
+      const fr = r.failureResponse as Props | null | undefined;
+      if (fr && fr.statusCode !== undefined && fr.statusCode !== null) rule.failureResponse = { statusCode: fr.statusCode };
       return rule;
     }),
   };
@@ -45,16 +50,24 @@ function importBackends(actual: ActualState, notes: string[]): { backends: Recor
     const extra = unmodeledFields(p);
     if (extra.length > 0) notes.push(`${path}: ${extra.join(', ')} not modeled by the workspace; kept in APIM (apply leaves them as they are)`);
     const head: Props = {};
-    if (p.title !== undefined) head.title = p.title;
-    if (p.description !== undefined) head.description = p.description;
+    if (has(p.title)) head.title = p.title;
+    if (has(p.description)) head.description = p.description;
     if (p.type === 'Pool') {
-      const services = (((p.pool as Props | undefined)?.services as Props[] | undefined) ?? []).map((s) => {
+      const pool = (p.pool ?? {}) as Props;
+      const services = ((pool.services as Props[] | undefined) ?? []).map((s) => {
         const m: Props = { backend: memberBackendId(s.id) ?? String(s.id) };
-        if (s.priority !== undefined) m.priority = s.priority;
-        if (s.weight !== undefined) m.weight = s.weight;
+        if (has(s.priority)) m.priority = s.priority;
+        if (has(s.weight)) m.weight = s.weight;
+        if (has(s.preferredCarbonEmission)) m.preferredCarbonEmission = s.preferredCarbonEmission;
         return m;
       });
-      pools[b.id] = { ...head, services };
+      const entry: Props = { ...head, services };
+      const fr = pool.failureResponse as Props | null | undefined;
+      if (fr && has(fr.statusCode)) entry.failureResponse = { statusCode: fr.statusCode };
+      const sid = (pool.sessionAffinity as { sessionId?: Props } | null | undefined)?.sessionId;
+      // The docs' example writes `Cookie`; the enum is `cookie` (modelAsString): the workspace says `cookie`.
+      if (sid && has(sid.name)) entry.sessionAffinity = { sessionId: { source: String(sid.source ?? 'cookie').toLowerCase(), name: sid.name } };
+      pools[b.id] = entry;
       continue;
     }
     if (typeof p.url !== 'string' || !/^https?:\/\//i.test(p.url)) {
@@ -62,6 +75,7 @@ function importBackends(actual: ActualState, notes: string[]): { backends: Recor
       continue;
     }
     const single: Props = { ...head, url: p.url };
+    if (has(p.azureRegion)) single.azureRegion = p.azureRegion;
     const key = apiKeyHeader(p.credentials);
     if (key) {
       single.auth = { type: 'api-key', secret: key.secret, ...(key.header.toLowerCase() !== DEFAULT_API_KEY_HEADER ? { header: key.header } : {}) };
@@ -79,6 +93,8 @@ function importApis(actual: ActualState, backends: Record<string, Props>, pools:
   const apis: Record<string, Props> = {};
   for (const api of actual.apis.values()) {
     const path = `apis.${api.id}`;
+    const aside = api.policy ? policyElementsKeptAside(api.policy.xml) : [];
+    if (aside.length > 0) notes.push(`${path}: policy elements not modeled by the workspace, kept in APIM as they are (apply rewrites only set-backend-service, its retry and the Azure OpenAI managed identity): ${aside.join('; ')}`);
     const w = api.policy ? readWiring(api.policy.xml) : {};
     if (!w.backendId || (!backends[w.backendId] && !pools[w.backendId])) {
       notes.push(`${path}: ${w.backendId ? `routes to '${w.backendId}', which was not imported` : api.policy ? 'has no set-backend-service backend-id' : 'has no policy'}; not imported`);

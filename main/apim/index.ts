@@ -1,8 +1,8 @@
-export { applyPlan, type ApplyOptions } from './apply';
+export { applyPlan, checkPlanTarget, type ApplyOptions } from './apply';
 export { checkEndpoint, connect, DEFAULT_ENDPOINT, type ApimTarget, type ArmConnection, type ClientOptions, type RetrySettings } from './client';
 export { signInCredential, staticTokenCredential, type Interactive, type SignInOptions } from './credential';
 export { listApis, listResourceGroups, listServices, listSubscriptions, type ApiInfo, type ServiceInfo, type SubscriptionInfo } from './discovery';
-export { ApimError, describeArmError } from './errors';
+export { ApimError, AZURE_CLI_NOT_FOUND, describeArmError, describeSignInError, type ApimErrorCode } from './errors';
 export { importService, type ImportResult } from './import';
 export { buildPlan, type PlanOptions } from './plan';
 export { secretRedactor, type Redact } from './redact';

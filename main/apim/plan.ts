@@ -1,4 +1,20 @@
-import { diffFields, desiredPool, desiredSingle, backendRejections, type Plan, type Props, type ResourceChange } from '../../shared/deploy';
+import {
+  backendApiVersion,
+  backendRejections,
+  desiredPool,
+  desiredSingle,
+  diffFields,
+  maskPlan,
+  PREVIEW_API_VERSION,
+  previewFieldPaths,
+  touchedFields,
+  unmodeledFields,
+  withPoolPreview,
+  withSinglePreview,
+  type Plan,
+  type Props,
+  type ResourceChange,
+} from '../../shared/deploy';
 import { apiPolicyXml, backendResourceId, poolBackendProperties, secretNames, singleBackendProperties, usesManagedIdentity } from '../../shared/export';
 import { secretEnvName, type Workspace } from '../../shared/model';
 import type { SecretSource } from '../secrets/secret-source';
@@ -9,8 +25,9 @@ import { readActualState, readNamedValue, readNamedValueValue, type ActualState 
 
 /*
  * Desired (workspace) against actual (APIM): one change per resource, in apply order — named values, singles,
- * pools, API policies, then deletes (pools before singles). Bodies are read-modify-write merges; secret values
- * are compared in memory and never recorded.
+ * pools, API policies, then deletes (pools before singles). A change carries only what the workspace sets;
+ * apply overlays it on what APIM holds when it writes (the plan's ETag proves that is what the plan saw), so
+ * no value read from APIM, secret or not, is ever in a plan. Secret values are compared in memory only.
  */
 
 export interface PlanOptions {
@@ -56,11 +73,17 @@ async function namedValueChanges(conn: ArmConnection, t: ApimTarget, ws: Workspa
   return out;
 }
 
-function backendChange(kind: 'backend' | 'pool', id: string, actual: ActualState, desired: Props): ResourceChange {
+/** `owned`: the workspace's fields; `merged`: them overlaid on what APIM has (what apply will write). */
+function backendChange(kind: 'backend' | 'pool', id: string, actual: ActualState, owned: Props): ResourceChange & { merged: Props } {
   const current = actual.backends.get(id);
-  if (!current) return { kind, id, action: 'create', fields: diffFields({}, desired), body: desired };
-  const fields = diffFields(current.properties, desired);
-  return { kind, id, action: fields.length > 0 ? 'update' : 'unchanged', etag: current.etag, fields, body: desired };
+  const merged = kind === 'pool' ? desiredPool(current?.properties, owned) : desiredSingle(current?.properties, owned);
+  const preview = previewFieldPaths(merged);
+  const version = backendApiVersion(merged) === PREVIEW_API_VERSION ? { apiVersion: PREVIEW_API_VERSION, preview } : {};
+  const touches = touchedFields(kind, owned);
+  if (!current) return { kind, id, action: 'create', fields: diffFields({}, merged), body: owned, touches, ...version, merged };
+  const fields = diffFields(current.properties, merged);
+  const keeps = unmodeledFields(current.properties);
+  return { kind, id, action: fields.length > 0 ? 'update' : 'unchanged', etag: current.etag, fields, body: owned, touches, ...(keeps.length > 0 ? { keeps } : {}), ...version, merged };
 }
 
 function policyChanges(ws: Workspace, t: ApimTarget, actual: ActualState, blockers: string[], notes: string[]): ResourceChange[] {
@@ -96,7 +119,8 @@ function policyChanges(ws: Workspace, t: ApimTarget, actual: ActualState, blocke
     }
     const fields = diffFields(wiringView(readWiring(policy.xml)), wiringView(readWiring(xml)));
     if (fields.length === 0) fields.push({ path: 'policy', before: 'sections missing', after: 'inbound/backend sections added' });
-    out.push({ kind: 'apiPolicy', id: apiId, action: 'update', etag: policy.etag, fields, body: { value: xml, format: policy.format } });
+    // The rewritten text is not recorded: the policy may hold literal keys. Apply rewrites what it reads then.
+    out.push({ kind: 'apiPolicy', id: apiId, action: 'update', etag: policy.etag, fields, body: { wiring: want }, touches: ['set-backend-service', 'retry', 'authentication-managed-identity (Azure OpenAI)'], keeps: ['every other element, attribute, comment and whitespace'] });
   }
   return out;
 }
@@ -107,13 +131,16 @@ export async function buildPlan(conn: ArmConnection, t: ApimTarget, ws: Workspac
   const blockers: string[] = [];
   const notes: string[] = [];
   const memberId = (id: string) => backendResourceId(t.subscription, t.resourceGroup, t.service, id);
-  const singles = Object.entries(ws.backends).map(([id, b]) => backendChange('backend', id, actual, desiredSingle(actual.backends.get(id)?.properties, singleBackendProperties(b))));
-  const pools = Object.entries(ws.pools ?? {}).map(([id, p]) => backendChange('pool', id, actual, desiredPool(actual.backends.get(id)?.properties, poolBackendProperties(p, memberId))));
+  const singles = Object.entries(ws.backends).map(([id, b]) => backendChange('backend', id, actual, withSinglePreview(b, singleBackendProperties(b))));
+  const pools = Object.entries(ws.pools ?? {}).map(([id, p]) => backendChange('pool', id, actual, withPoolPreview(p, poolBackendProperties(p, memberId))));
   const kindOf = (id: string): 'single' | 'pool' | undefined => (ws.backends[id] ? 'single' : ws.pools?.[id] ? 'pool' : undefined);
   for (const c of [...singles, ...pools]) {
-    if (c.action === 'unchanged' || !c.body) continue;
-    for (const r of backendRejections(c.body, kindOf)) blockers.push(`${c.kind} '${c.id}': ${r}`);
+    // Unchanged resources are checked too when the service cannot hold them at all (a breaker on Consumption).
+    const facts = { sku: actual.sku, service: t.service, id: c.id };
+    const found = backendRejections(c.merged, kindOf, facts).filter((r) => c.action !== 'unchanged' || r.startsWith('circuitBreaker: Circuit breaker'));
+    for (const r of found) blockers.push(`${c.kind} '${c.id}': ${r}`);
   }
+  const strip = ({ merged: _merged, ...c }: ResourceChange & { merged: Props }): ResourceChange => c;
   const deletes: ResourceChange[] = [];
   const owned = new Set([...Object.keys(ws.backends), ...Object.keys(ws.pools ?? {})]);
   const extra = [...actual.backends.values()].filter((b) => !owned.has(b.id));
@@ -125,12 +152,12 @@ export async function buildPlan(conn: ArmConnection, t: ApimTarget, ws: Workspac
   }
   const changes = [
     ...(await namedValueChanges(conn, t, ws, actual, opts.secrets, blockers)),
-    ...singles,
-    ...pools,
+    ...singles.map(strip),
+    ...pools.map(strip),
     ...policyChanges(ws, t, actual, blockers, notes),
     ...deletes,
   ];
-  return {
+  return maskPlan({
     kind: 'breakerboard-plan',
     version: 1,
     createdAt: (opts.now?.() ?? new Date()).toISOString(),
@@ -139,5 +166,5 @@ export async function buildPlan(conn: ArmConnection, t: ApimTarget, ws: Workspac
     changes,
     blockers,
     notes,
-  };
+  });
 }

@@ -1,10 +1,11 @@
-import type { BackendContract } from '@azure/arm-apimanagement';
-import { stripNulls, type Props } from '../../shared/deploy';
+import { PREVIEW_API_VERSION, STABLE_API_VERSION, type Props } from '../../shared/deploy';
+import { armJson, servicePath } from './arm-json';
 import { all, call, type ApimTarget, type ArmConnection } from './client';
 import { ApimError } from './errors';
 
 /*
- * What one APIM service holds, read through the SDK: backends (wire `properties` and ETag), named values (never
+ * What one APIM service holds: backends as the raw wire `properties` and ETag (read at the newest api-version we
+ * know, so every field the service has is seen and kept, F-DEPLOY-1), named values through the SDK (never
  * their secret values here), APIs and their policies (value through listByApi, ETag through HEAD: `get` maps
  * the policy onto XML and loses `value`, TOOLCHAIN).
  */
@@ -33,49 +34,31 @@ export interface ActualApi {
   policy?: ActualPolicy;
 }
 export interface ActualState {
+  /** The service's `sku.name` (Consumption has no circuit breaker). */
+  sku?: string;
   backends: Map<string, ActualBackend>;
   namedValues: Map<string, ActualNamedValue>;
   apis: Map<string, ActualApi>;
 }
 
-/** SDK contract (flattened, `typePropertiesType`) → the wire `properties` object the shared bodies use. */
-export function contractToProperties(c: BackendContract): Props {
-  const props: Props = {
-    title: c.title,
-    description: c.description,
-    type: c.typePropertiesType,
-    url: c.url,
-    protocol: c.protocol,
-    resourceId: c.resourceId,
-    properties: c.properties,
-    credentials: c.credentials,
-    proxy: c.proxy,
-    tls: c.tls,
-    circuitBreaker: c.circuitBreaker,
-    pool: c.pool,
-  };
-  const out = stripNulls(props);
-  // APIM answers `type: Single` on singles; the workspace's bodies leave it out, so it is not a difference.
-  if (out.type === 'Single') delete out.type;
-  return out;
-}
-
-/** The wire `properties` → the SDK contract: `type` becomes `typePropertiesType` (a top-level `type` is dropped). */
-export function propertiesToContract(props: Props): BackendContract {
-  const { type, ...rest } = props;
-  return { ...(rest as BackendContract), ...(type !== undefined ? { typePropertiesType: type as string } : {}) };
-}
-
 export const svcLabel = (t: ApimTarget) => `service ${t.service} (resource group ${t.resourceGroup})`;
 
+/** A cloud that does not offer the preview version answers 400 InvalidApiVersionParameter. */
+const noSuchVersion = (e: unknown) => e instanceof ApimError && e.status === 400 && /api-version/i.test(e.message);
+
+/**
+ * One backend exactly as the service sent it (`properties` untouched, nulls and unknown fields included), at the
+ * preview version; where the cloud does not offer it (sovereign clouds lag), at the stable one.
+ */
 export async function readBackend(conn: ArmConnection, t: ApimTarget, id: string): Promise<ActualBackend | undefined> {
-  try {
-    const c = await conn.sdk.backend.get(t.resourceGroup, t.service, id);
-    return { id, properties: contractToProperties(c), etag: c.eTag };
-  } catch (e) {
-    if ((e as { statusCode?: number }).statusCode === 404) return undefined;
-    return call(`backend '${id}' in ${svcLabel(t)}`, conn.endpoint, () => Promise.reject(e));
-  }
+  const path = `${servicePath(t)}/backends/${encodeURIComponent(id)}`;
+  const what = `backend '${id}' in ${svcLabel(t)}`;
+  const res = await armJson(conn, path, { method: 'GET', apiVersion: PREVIEW_API_VERSION, what }).catch((e: unknown) =>
+    noSuchVersion(e) ? armJson(conn, path, { method: 'GET', apiVersion: STABLE_API_VERSION, what }) : Promise.reject(e),
+  );
+  if (res.status === 404) return undefined;
+  const properties = (res.body?.properties ?? {}) as Props;
+  return { id, properties, etag: res.etag };
 }
 
 export async function readNamedValue(conn: ArmConnection, t: ApimTarget, id: string): Promise<ActualNamedValue | undefined> {
@@ -128,7 +111,7 @@ export async function readApi(conn: ArmConnection, t: ApimTarget, apiId: string)
 export async function readActualState(conn: ArmConnection, t: ApimTarget, apis: string[] | 'all'): Promise<ActualState> {
   const rg = t.resourceGroup;
   const svc = t.service;
-  await call(svcLabel(t), conn.endpoint, () => conn.sdk.apiManagementService.get(rg, svc));
+  const service = await call(svcLabel(t), conn.endpoint, () => conn.sdk.apiManagementService.get(rg, svc));
   const listed = await all(`the backends of ${svcLabel(t)}`, conn.endpoint, conn.sdk.backend.listByService(rg, svc));
   const backends = new Map<string, ActualBackend>();
   for (const b of listed) {
@@ -146,5 +129,5 @@ export async function readActualState(conn: ArmConnection, t: ApimTarget, apis: 
     const api = await readApi(conn, t, id);
     if (api) apiMap.set(id, api);
   }
-  return { backends, namedValues, apis: apiMap };
+  return { sku: service.sku?.name, backends, namedValues, apis: apiMap };
 }

@@ -1,17 +1,19 @@
-import type { Props, ResourceKind } from '../../shared/deploy';
+import { backendApiVersion, sameJson, stripNulls, type Props, type ResourceKind } from '../../shared/deploy';
+import { armJson, servicePath } from './arm-json';
 import { call, type ApimTarget, type ArmConnection } from './client';
-import { propertiesToContract, readBackend, readNamedValue, readNamedValueValue, readPolicy, svcLabel } from './read-state';
+import { readBackend, readNamedValue, readNamedValueValue, readPolicy, svcLabel } from './read-state';
 
 /*
  * Read, write and delete one resource of any kind the deploy touches, with If-Match. Apply and rollback use only
- * these, so every write goes through one place.
+ * these, so every write goes through one place. Backends go raw through the pipeline (arm-json.ts).
  */
 
 export interface Snapshot {
   exists: boolean;
   etag?: string;
+  /** Backends: the wire `properties`; policies: `{ value, format }`; named values: displayName, secret, tags. */
   body?: Props;
-  /** A named value's value: memory only, for rollback. */
+  /** A named value's value: memory only, for comparison and rollback. */
   value?: string;
 }
 
@@ -43,26 +45,41 @@ export async function readSnapshot(conn: ArmConnection, t: ApimTarget, r: Resour
   }
 }
 
+/** Whether the service holds `want` (content, not ETag): null and missing are the same, as APIM echoes nulls. */
+export function holds(kind: ResourceKind, now: Snapshot, want: Snapshot): boolean {
+  if (!want.exists || !now.exists) return now.exists === want.exists;
+  switch (kind) {
+    case 'backend':
+    case 'pool':
+      return sameJson(now.body, want.body);
+    case 'apiPolicy':
+      return now.body?.value === want.body?.value;
+    case 'namedValue':
+      return now.body?.displayName === want.body?.displayName && Boolean(now.body?.secret) === Boolean(want.body?.secret) && (want.value === undefined || now.value === want.value);
+  }
+}
+
 /** PUT with If-Match (when given); returns the new ETag. */
 export async function writeResource(conn: ArmConnection, t: ApimTarget, r: ResourceRef, body: Props, ifMatch: string | undefined, value?: string): Promise<string | undefined> {
   const rg = t.resourceGroup;
   const svc = t.service;
   const opts = ifMatch !== undefined ? { ifMatch } : {};
-  return call(whatOf(t, r), conn.endpoint, async () => {
-    switch (r.kind) {
-      case 'namedValue': {
+  switch (r.kind) {
+    case 'backend':
+    case 'pool': {
+      // Nulls are what APIM echoes for unset fields; sending them back would only trip the spec's types.
+      const properties = stripNulls(body);
+      const res = await armJson(conn, `${servicePath(t)}/backends/${encodeURIComponent(r.id)}`, { method: 'PUT', apiVersion: backendApiVersion(properties), body: { properties }, ifMatch, what: whatOf(t, r) });
+      return res.etag;
+    }
+    case 'namedValue':
+      return call(whatOf(t, r), conn.endpoint, async () => {
         const res = await conn.sdk.namedValue.beginCreateOrUpdateAndWait(rg, svc, r.id, { ...body, displayName: String(body.displayName ?? r.id), value }, { ...opts, updateIntervalInMs: 500 });
         return res.eTag ?? (await conn.sdk.namedValue.getEntityTag(rg, svc, r.id)).eTag;
-      }
-      case 'backend':
-      case 'pool':
-        return (await conn.sdk.backend.createOrUpdate(rg, svc, r.id, propertiesToContract(body), opts)).eTag;
-      case 'apiPolicy': {
-        const res = await conn.sdk.apiPolicy.createOrUpdate(rg, svc, r.id, 'policy', { value: String(body.value), format: (body.format as string | undefined) ?? 'xml' }, opts);
-        return res.eTag;
-      }
-    }
-  });
+      }, true);
+    case 'apiPolicy':
+      return call(whatOf(t, r), conn.endpoint, async () => (await conn.sdk.apiPolicy.createOrUpdate(rg, svc, r.id, 'policy', { value: String(body.value), format: (body.format as string | undefined) ?? 'xml' }, opts)).eTag, true);
+  }
 }
 
 export async function deleteResource(conn: ArmConnection, t: ApimTarget, r: ResourceRef, ifMatch: string): Promise<void> {
@@ -78,5 +95,5 @@ export async function deleteResource(conn: ArmConnection, t: ApimTarget, r: Reso
       case 'apiPolicy':
         return conn.sdk.apiPolicy.delete(rg, svc, r.id, 'policy', ifMatch);
     }
-  });
+  }, true);
 }

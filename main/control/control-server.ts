@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { Api, Envelope, ErrorCode } from '../../shared/contract';
 import { dispatch, subscribeAll } from '../../shared/contract/dispatch';
+import { NESTED_TOO_DEEP, nestedDeeperThan } from '../../shared/model/parse-text';
 import { checkRequest } from './request-guard';
 import { SECURITY_HEADERS, serveStatic } from './static-files';
 
@@ -120,6 +121,8 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
       } catch {
         return sendEnvelope(res, 400, { ok: false, error: { code: 'bad-request', message: 'the body is not valid JSON' } });
       }
+      // Checked before any service walks it recursively (which would answer 500 "internal" at 5,000 levels).
+      if (nestedDeeperThan(payload)) return sendEnvelope(res, 400, { ok: false, error: { code: 'bad-request', message: `the payload ${NESTED_TOO_DEEP}` } });
     }
     const result = await dispatch(opts.services, m[1]!, m[2]!, payload);
     sendEnvelope(res, result.ok ? 200 : STATUS[result.error.code], result);

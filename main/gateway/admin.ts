@@ -30,7 +30,12 @@ export async function handleAdmin(engine: GatewayEngine, registry: Registry, sim
   if (path === '/_breakerboard/events' && method === 'GET') return streamEvents(engine, req, res);
   const reset = /^\/_breakerboard\/backends\/([^/]+)\/reset$/.exec(path);
   if (reset && method === 'POST') {
-    const id = decodeURIComponent(reset[1]!);
+    let id: string;
+    try {
+      id = decodeURIComponent(reset[1]!);
+    } catch {
+      return sendError(res, 400, 'BadRequest', `the backend id in ${path} is not valid %-encoding`);
+    }
     if (!engine.reset(id)) return sendError(res, 404, 'NotFound', `no backend ${id}`);
     return sendJson(res, 200, { ok: true, backend: id, state: 'closed' });
   }

@@ -8,6 +8,7 @@ import { BackendMeter } from './backend-meter';
 import { createCredentials, type CredentialFactory, type Credentials, type TokenCache } from './credentials';
 import { Bus } from './event-bus';
 import type { AccessLogEntry } from './exchange';
+import { isoClamped, timerDelay } from './long-timer';
 import { buildUpstreams, closeUpstreams, type Upstream } from './upstreams';
 
 const HOUR_MS = 3_600_000;
@@ -124,7 +125,7 @@ export class GatewayEngine {
   }
 
   iso(t = this.now()): string {
-    return new Date(t).toISOString();
+    return isoClamped(t);
   }
 
   emit(e: GatewayEvent): void {
@@ -162,8 +163,7 @@ export class GatewayEngine {
     clearTimeout(this.timers.get(backend));
     const breaker = this.router.breakers.get(backend);
     if (!breaker) return;
-    const delay = Math.max(1, breaker.openUntil - this.now());
-    const timer = setTimeout(() => this.expire(backend), delay);
+    const timer = setTimeout(() => this.expire(backend), timerDelay(breaker.openUntil, this.now()));
     timer.unref();
     this.timers.set(backend, timer);
   }

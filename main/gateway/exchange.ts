@@ -4,7 +4,7 @@ import { isFailure, parseRetryAfter, retryAfterSeconds, shouldRetry, type Outcom
 import type { BackendMeter } from './backend-meter';
 import type { HeaderPair } from './credentials';
 import type { GatewayEngine } from './engine';
-import { HOP_BY_HOP, sendError, stripListed, transportReason } from './http-util';
+import { HOP_BY_HOP, isGatewayHeader, sendError, stripListed, transportReason } from './http-util';
 import { UsageScanner } from './usage';
 
 /*
@@ -222,6 +222,7 @@ class Attempt implements Dispatcher.DispatchHandler {
     for (let i = 0; i < raw.length; i += 2) {
       const name = raw[i]!.toString('latin1');
       const lower = name.toLowerCase();
+      if (isGatewayHeader(lower)) continue;
       const value = raw[i + 1]!.toString('latin1');
       if (HOP_BY_HOP.has(lower)) {
         // `keep-alive` / `close` are the usual values and name no header: skip the rare-path scan for them.

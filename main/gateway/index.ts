@@ -5,7 +5,9 @@ import type { Workspace } from '../../shared/model';
 import type { GatewayEvent, GatewaySnapshot, GatewayStatus } from '../../shared/monitor';
 import type { SimulationControl } from '../../shared/simulation/faults';
 import type { SecretSource } from '../secrets/secret-source';
+import { durationMs } from '../../shared/model/duration';
 import { GatewayEngine } from './engine';
+import { answerClientError, connectionCap } from './http-util';
 import { isLoopback, keyChecker } from './gateway-key';
 import { createMetricsRegistry } from './prometheus';
 import { createRequestHandler } from './request-handler';
@@ -34,7 +36,16 @@ export interface GatewayOptions {
   tokenCredential?: (clientId: string | undefined) => TokenCredential;
   /** How long close() lets in-flight requests finish before cutting them (default 10 s). */
   drainMs?: number;
+  /** Concurrent connections one client address may hold (loopback clients are not capped); default 256. */
+  maxConnectionsPerClient?: number;
 }
+
+/**
+ * How long a client may take to send its request (issue 14): headers as Node's `headersTimeout` and nginx's
+ * `client_header_timeout` (60 s), then the body within `clientBody` more (nginx's `client_body_timeout`, 60 s).
+ */
+export const CLIENT_TIMEOUT_DEFAULTS = { clientHeaders: 'PT60S', clientBody: 'PT60S' } as const;
+export const MAX_CONNECTIONS_PER_CLIENT = 256;
 
 export interface GatewayHandle {
   url: string;
@@ -69,13 +80,36 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayHandle>
     engine.accessLog = (entry) => write(JSON.stringify(entry));
   }
   const registry = createMetricsRegistry({ meters: () => engine.meters, isOpen: (id) => engine.isOpen(id) });
-  const server: Server = createServer({ keepAlive: true, keepAliveTimeout: 65_000, requestTimeout: 0 }, createRequestHandler(engine, registry, opts.simulation, opts.gatewayKey ? keyChecker(opts.gatewayKey) : undefined));
+  const timeouts = opts.workspace.gateway?.timeouts;
+  const headersMs = durationMs(timeouts?.clientHeaders ?? CLIENT_TIMEOUT_DEFAULTS.clientHeaders);
+  const bodyMs = durationMs(timeouts?.clientBody ?? CLIENT_TIMEOUT_DEFAULTS.clientBody);
+  const server: Server = createServer({
+    keepAlive: true,
+    keepAliveTimeout: 65_000,
+    headersTimeout: headersMs,
+    // Node's requestTimeout runs from the first byte to the end of the request body.
+    requestTimeout: headersMs + bodyMs,
+    // How often node looks for late requests: often enough that a limit is kept within a quarter of it.
+    connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(Math.min(headersMs, bodyMs) / 4))),
+  }, createRequestHandler(engine, registry, opts.simulation, opts.gatewayKey ? keyChecker(opts.gatewayKey) : undefined));
   const sockets = new Set<Socket>();
+  const cap = connectionCap(opts.maxConnectionsPerClient ?? MAX_CONNECTIONS_PER_CLIENT);
   server.on('connection', (s) => {
+    const address = s.remoteAddress;
+    if (!cap.admit(address)) {
+      s.destroy();
+      return;
+    }
     sockets.add(s);
-    s.on('close', () => sockets.delete(s));
+    s.on('close', () => {
+      sockets.delete(s);
+      cap.release(address);
+    });
   });
-  server.on('clientError', (_err, socket) => socket.destroy());
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    const code = answerClientError(err, socket);
+    if (code) engine.gatewayError(code);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => {

@@ -5,7 +5,7 @@ import type { SimulationControl } from '../../shared/simulation/faults';
 import { handleAdmin, isAdminPath } from './admin';
 import type { GatewayEngine } from './engine';
 import { Exchange } from './exchange';
-import { scanRequestHeaders, sendError } from './http-util';
+import { confinePath, scanRequestHeaders, sendError } from './http-util';
 
 /**
  * The server's request listener: gateway key, admin endpoints, then the proxy hot path — match the API, check the
@@ -32,6 +32,13 @@ export function createRequestHandler(engine: GatewayEngine, registry: Registry, 
       logRefusal(engine, req, 404, 'NotFound');
       return sendError(res, 404, 'NotFound', `no API serves ${url.split('?')[0]}; configured paths: ${router.table.apis.map((a) => a.prefix).join(', ') || '(none)'}`);
     }
+    // Dot segments are resolved here, never by the backend: a path that would leave the API's base path is refused.
+    const target = confinePath(url, api.prefix);
+    if (target === null) {
+      engine.gatewayError('BadRequest');
+      logRefusal(engine, req, 400, 'BadRequest', api.id);
+      return sendError(res, 400, 'BadRequest', `the request path leaves the API's base path ${api.prefix} (dot segments or an encoded slash or backslash)`, ['connection', 'close']);
+    }
     const limits = router.table.limits;
     const headers: string[] = [];
     const length = scanRequestHeaders(req.rawHeaders, headers);
@@ -42,7 +49,7 @@ export function createRequestHandler(engine: GatewayEngine, registry: Registry, 
     }
     // Bodies that may be replayed are kept in memory (B8); unknown lengths too, bounded by maxRequestBytes.
     const buffered = length === 0 || length < 0 || (api.retryCount > 0 && length <= limits.retryBufferBytes);
-    const ex = new Exchange(engine, router, api, req, res, url.slice(api.prefix.length), buffered, headers);
+    const ex = new Exchange(engine, router, api, req, res, target.slice(api.prefix.length), buffered, headers);
     if (!ex.target.anyAvailable(engine.now())) return ex.noBackend();
     if (length === 0) {
       const first = ex.target.choose(engine.now());

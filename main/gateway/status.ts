@@ -1,6 +1,7 @@
 import type { GatewayStatus } from '../../shared/monitor';
 import { WINDOW_SECONDS } from './backend-meter';
 import type { GatewayEngine } from './engine';
+import { isoClamped } from './long-timer';
 
 /** The `/_breakerboard/status` document (DESIGN §3) from the engine's current state. */
 export function buildStatus(engine: GatewayEngine): GatewayStatus {
@@ -15,7 +16,7 @@ export function buildStatus(engine: GatewayEngine): GatewayStatus {
     const w = meter.windowView();
     backends[id] = {
       state: open ? 'open' : 'closed',
-      openUntil: open ? new Date(breaker.openUntil).toISOString() : null,
+      openUntil: open ? isoClamped(breaker.openUntil) : null,
       reason: open ? breaker.reason : null,
       url: b.url,
       rule: b.rule?.name ?? null,
@@ -40,8 +41,8 @@ export function buildStatus(engine: GatewayEngine): GatewayStatus {
   const apis: GatewayStatus['apis'] = {};
   for (const a of table.apis) apis[a.id] = { path: a.prefix.slice(1), backend: a.target.id, retry: a.retryCount > 0 ? { count: a.retryCount, on: [...a.retryOn] } : null };
   return {
-    startedAt: new Date(engine.startedAt).toISOString(),
-    at: new Date(now).toISOString(),
+    startedAt: isoClamped(engine.startedAt),
+    at: isoClamped(now),
     windowSeconds: WINDOW_SECONDS,
     backends,
     pools,

@@ -56,6 +56,19 @@ describe.skipIf(Boolean(apimSpecMissing))('apim service against the ARM emulator
     await expect(svc.listSubscriptions()).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/sign in first/) });
   });
 
+  it('a missing Azure CLI is "Azure CLI not found" (sign-in, not an internal error / HTTP 500); a failed listing is a read, not "may or may not have been made"', async () => {
+    const missing = Object.assign(new Error('Azure CLI could not be found. Please visit https://aka.ms/azure-cli for installation instructions.'), { name: 'CredentialUnavailableError' });
+    const cli = createApimService({ secrets: demoSecrets(), workspace: { value: () => open }, retry: { maxRetries: 0 }, credentials: () => ({ getToken: () => Promise.reject(missing) }) });
+    await cli.setSettings({ endpoint: f.em.url });
+    await expect(cli.signIn({ method: 'cli' })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/^Azure CLI not found/) });
+    await signIn();
+    f.em.faults.add({ on: 'read', action: { kind: 'drop', when: 'before' } });
+    const e = await svc.listSubscriptions().catch((x: unknown) => x as ContractError);
+    expect(e).toBeInstanceOf(ContractError);
+    expect((e as ContractError).message).toMatch(/nothing was changed \(this was a read\)/);
+    expect((e as ContractError).message).not.toMatch(/may or may not/);
+  });
+
   it('a wrong token is refused at sign-in with what to do', async () => {
     await svc.setSettings({ endpoint: f.em.url });
     const e = await svc.signIn({ method: 'token', token: 'wrong' }).catch((x: unknown) => x);
@@ -77,7 +90,7 @@ describe.skipIf(Boolean(apimSpecMissing))('apim service against the ARM emulator
     const ws = demoWorkspace((w) => (w.pools!.mybackendpool!.services[1]!.weight = 5));
     const plan = await svc.plan({ target, workspace: ws as unknown as Record<string, unknown> });
     const changed = plan.changes.filter((c) => c.action !== 'unchanged');
-    expect(changed).toEqual([{ kind: 'pool', id: 'mybackendpool', action: 'update', fields: [{ path: 'pool.services[1].weight', before: 1, after: 5 }] }]);
+    expect(changed).toEqual([{ kind: 'pool', id: 'mybackendpool', action: 'update', fields: [{ path: 'pool.services[1].weight', before: 1, after: 5 }], touches: ['title', 'description', 'type', 'pool.services', 'pool.failureResponse', 'pool.sessionAffinity'] }]);
     expect(JSON.stringify(plan)).not.toMatch(/sk-EASTUS|"body"/);
     const events: ApplyProgressEvent[] = [];
     svc.onApplyProgress((p) => p.planId === plan.planId && events.push(p.event));

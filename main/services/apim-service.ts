@@ -4,7 +4,7 @@ import { ContractError, type ErrorCode } from '../../shared/contract';
 import type { AccountInfo, ApimService, ApimSettings, ApplyOutcome, ApplyProgressEvent, DeployTarget } from '../../shared/contract/apim';
 import type { Plan } from '../../shared/deploy';
 import { validateWorkspace } from '../../shared/model';
-import { applyPlan, ApimError, buildPlan, checkEndpoint, connect, DEFAULT_ENDPOINT, importService, listResourceGroups, listServices, listSubscriptions, type ArmConnection, type RetrySettings } from '../apim';
+import { applyPlan, ApimError, buildPlan, describeSignInError, checkEndpoint, connect, DEFAULT_ENDPOINT, importService, listResourceGroups, listServices, listSubscriptions, type ArmConnection, type RetrySettings } from '../apim';
 import { armScope } from '../apim/client';
 import type { SecretSource } from '../secrets/secret-source';
 import { accountFromToken, defaultCredentialFactory, type CredentialFactory } from './apim-account';
@@ -97,7 +97,7 @@ export function createApimService(deps: ApimServiceDeps): ApimServiceImpl {
       guarded(async () => {
         const credential = credentials({ method: input.method, token: input.token, tenant: input.tenant, onPrompt: (message) => prompts.emit({ message }) });
         // Ask for a token now (the browser or device code happens here), then prove it on the subscription list.
-        const token = await credential.getToken(armScope(new URL(endpoint)));
+        const token = await credential.getToken(armScope(new URL(endpoint))).catch((e: unknown) => Promise.reject(describeSignInError(e)));
         if (!token) throw new ApimError('sign-in returned no token', 'sign-in');
         const conn = connect(ANY_SUBSCRIPTION, { credential, endpoint, retry: deps.retry });
         const subs = await listSubscriptions(conn);

@@ -73,9 +73,9 @@ describe('workspace service', () => {
     const s = await svc.saveAs({ path: 'mine.yaml' });
     expect(s).toMatchObject({ path: join(dir, 'mine.yaml'), name: 'mine.yaml', dirty: false });
     expect(await readFile(join(dir, 'mine.yaml'), 'utf8')).toContain('# Breakerboard demo workspace');
-    await writeFile(join(dir, 'other.yaml'), 'keep me');
+    await writeFile(join(dir, 'other.yaml'), 'version: 1 # keep me\n');
     await expect(svc.saveAs({ path: 'other.yaml' })).rejects.toMatchObject({ code: 'exists' });
-    expect(await readFile(join(dir, 'other.yaml'), 'utf8')).toBe('keep me');
+    expect(await readFile(join(dir, 'other.yaml'), 'utf8')).toBe('version: 1 # keep me\n');
     await svc.saveAs({ path: 'other.yaml', overwrite: true });
     expect(await readFile(join(dir, 'other.yaml'), 'utf8')).toContain('version: 1');
   });

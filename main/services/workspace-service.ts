@@ -4,14 +4,19 @@ import type { Document } from 'yaml';
 import { ContractError, type ValidationReport, type WorkspaceService, type WorkspaceState } from '../../shared/contract';
 import {
   DEMO_WORKSPACE_YAML,
+  FILE_PATH,
   formatFromPath,
+  looksLikeWorkspace,
   MAX_WORKSPACE_BYTES,
+  NESTED_TOO_DEEP,
+  nestedDeeperThan,
   parseWorkspaceText,
   serializeWorkspace,
   validateWorkspace,
   type FileFormat,
 } from '../../shared/model';
-import { writeFileAtomic } from '../workspace/atomic-write';
+import { removeStaleTemps, writeFileAtomic } from '../workspace/atomic-write';
+import { checkSaveTarget } from '../workspace/save-target';
 import { readTextFile } from '../workspace/workspace-file';
 import { createEmitter, createSerialQueue } from './emitter';
 import type { RecentWorkspaceMemory } from './recent-workspace';
@@ -104,14 +109,29 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
   async function openPath(path: string): Promise<WorkspaceState> {
     const read = await readTextFile(path, MAX_WORKSPACE_BYTES);
     if (!read.ok) throw new ContractError(read.message === 'file not found' ? 'not-found' : 'io', `${path}: ${read.message}`);
-    // A file with validation errors still opens (the editor shows them at their fields); unreadable YAML does not.
-    const { doc, value } = parseOrThrow(read.text, path);
+    // A file with validation errors still opens (the editor shows them at their fields); unreadable YAML does not,
+    // and neither does anything that is not meant as a workspace. Nothing of the file's text is echoed back: a
+    // syntax error is told by position, since the path may name any file the user (or a page) asked for.
+    const parsed = parseWorkspaceText(read.text);
+    if (!parsed.ok) {
+      const first = parsed.errors[0]!;
+      const what = first.path === FILE_PATH ? first.message : `is not valid YAML or JSON (${first.path})`;
+      throw new ContractError('invalid-workspace', `${path}: not opened: ${what}`);
+    }
+    if (!looksLikeWorkspace(parsed.value)) {
+      throw new ContractError('invalid-workspace', `${path}: not opened: is not a Breakerboard workspace (a workspace starts with "version: 1" and has backends, pools and apis)`);
+    }
+    const doc = parsed.doc;
+    const value = parsed.value as Record<string, unknown>;
+    await removeStaleTemps(path);
     const s = replace({ path, format: formatFromPath(path), doc, value, saved: stableJson(value) }, true);
     await opts.memory?.set(path).catch(() => undefined);
     return s;
   }
 
-  async function writeTo(path: string): Promise<WorkspaceState> {
+  async function writeTo(path: string, replaceNonWorkspace = false): Promise<WorkspaceState> {
+    const refusal = await checkSaveTarget(path, { replaceNonWorkspace });
+    if (refusal) throw new ContractError(refusal.kind === 'bad-name' ? 'bad-request' : 'exists', `not saved: ${refusal.message}`);
     const result = validateWorkspace(current.value);
     if (!result.ok) {
       const first = result.errors[0]!;
@@ -119,18 +139,22 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
       throw new ContractError('invalid-workspace', `not saved: ${first.path}: ${first.message}${more}`, first.path);
     }
     const format = formatFromPath(path);
+    const text = serializeWorkspace(current.value, format, current.doc);
     try {
-      await writeFileAtomic(path, serializeWorkspace(current.value, format, current.doc));
+      await writeFileAtomic(path, text);
     } catch (e) {
       throw new ContractError('io', `${path}: cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
+    // The next save splices into what is on disk now, so its diff is only its own edit.
+    const reread = parseWorkspaceText(text);
+    const doc = reread.ok ? reread.doc : current.doc;
     const pathChanged = path !== current.path;
-    const s = replace({ ...current, path, format, saved: stableJson(current.value) }, false);
+    const s = replace({ ...current, doc, path, format, saved: stableJson(current.value) }, false);
     if (pathChanged) await opts.memory?.set(path).catch(() => undefined);
     return s;
   }
 
-  async function saveAs(input: { path?: string; overwrite?: boolean }): Promise<WorkspaceState> {
+  async function saveAs(input: { path?: string; overwrite?: boolean; replaceNonWorkspace?: boolean }): Promise<WorkspaceState> {
     let path: string;
     if (input.path !== undefined) {
       path = absolute(input.path);
@@ -144,7 +168,7 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
       if (!picked) throw new ContractError('cancelled', 'save cancelled');
       path = picked; // the native dialog has already asked about overwriting
     }
-    return writeTo(path);
+    return writeTo(path, input.replaceNonWorkspace === true);
   }
 
   return {
@@ -160,6 +184,8 @@ export function createWorkspaceService(opts: WorkspaceServiceOptions): Workspace
     newFromDemo: () => serial(async () => replace(demoDoc(), true)),
     update: (input) =>
       serial(async () => {
+        // Before anything walks it recursively (the IPC path has no HTTP layer to refuse it first).
+        if (nestedDeeperThan(input.workspace)) throw new ContractError('bad-request', `the workspace ${NESTED_TOO_DEEP}`);
         if (stableJson(input.workspace) === stableJson(current.value)) return state();
         return replace({ ...current, value: structuredClone(input.workspace) }, false);
       }),

@@ -41,7 +41,12 @@ export async function readTextFile(path: string, maxBytes: number): Promise<{ ok
   // A device or FIFO (/dev/zero, a pipe) would be read forever: its size says nothing.
   if (!info.isFile()) return { ok: false, message: 'is not a regular file' };
   if (info.size > maxBytes) return { ok: false, message: `is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; a workspace file is a few kilobytes` };
-  const bytes = await readFile(path);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    return { ok: false, message: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  }
   try {
     return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {

@@ -60,6 +60,12 @@ export const planChangeViewSchema = z.object({
   action: z.enum(ACTIONS),
   fields: z.array(fieldDiffSchema),
   note: z.string().optional(),
+  /** The fields apply sets; everything else stays as APIM has it (`keeps` names what APIM has beyond them). */
+  touches: z.array(z.string()).optional(),
+  keeps: z.array(z.string()).optional(),
+  /** Written with a preview api-version because of these fields. */
+  preview: z.array(z.string()).optional(),
+  apiVersion: z.string().optional(),
 });
 export type PlanChangeView = z.infer<typeof planChangeViewSchema>;
 
@@ -103,6 +109,10 @@ export const applyReportSchema = z.object({
   rollback: z.array(z.object({ step: stepRefSchema, status: z.enum(['restored', 'failed', 'unchanged']), message: z.string() })),
   /** True when every rollback step succeeded (or nothing needed one): the service is as it was before. */
   restored: z.boolean(),
+  /** What the service holds, read again after any failure: applied, restored, or only partly restored. */
+  final: z.enum(['applied', 'restored', 'only partly restored']).optional(),
+  /** Only partly restored: exactly the resources that differ from before the apply. */
+  differing: z.array(z.object({ kind: z.enum(RESOURCE_KINDS), id: z.string(), message: z.string() })).optional(),
   message: z.string(),
   target: planTargetSchema,
 });

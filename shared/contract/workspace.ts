@@ -56,7 +56,8 @@ export const workspaceService = defineService(
     /** Saves to the document's file; `needs-path` when it has none (or `saveAs` is then picked natively). */
     save: { output: workspaceStateSchema },
     saveAs: {
-      input: z.strictObject({ path: filePathSchema.optional(), overwrite: z.boolean().optional() }),
+      /** `replaceNonWorkspace`: the user confirmed replacing an existing file that is not a workspace (never through a link). */
+      input: z.strictObject({ path: filePathSchema.optional(), overwrite: z.boolean().optional(), replaceNonWorkspace: z.boolean().optional() }),
       output: workspaceStateSchema,
     },
     validate: { input: z.strictObject({ workspace: workspaceValueSchema.optional() }), output: validationReportSchema },

@@ -24,13 +24,28 @@ export interface RollbackReport {
   message: string;
 }
 
+/** What the service holds after an apply, decided by reading every touched resource again. */
+export type FinalState = 'applied' | 'restored' | 'only partly restored';
+
+/** A resource that is not as the final state says (e.g. still as the apply wrote it, or changed by someone else). */
+export interface Differing {
+  kind: ResourceKind;
+  id: string;
+  /** One sentence: what it holds now against what it held before the apply. */
+  message: string;
+}
+
 export interface ApplyResult {
+  /** `applied`: every change is in the service; `restored`: the service is as before; else the differing list. */
+  final: FinalState;
+  /** Resources that are neither as before the apply nor as the apply meant them (partial restore), by name. */
+  differing: Differing[];
   ok: boolean;
   /** Steps written, in order (before any rollback). */
   applied: StepRef[];
   failed?: { step: StepRef; message: string };
   rollback: RollbackReport[];
-  /** True when every rollback step succeeded (or nothing needed one). */
+  /** True when the service holds exactly what it held before (re-read after the rollback), or the apply succeeded. */
   restored: boolean;
   message: string;
 }

@@ -1,19 +1,24 @@
-import { stripNulls } from './diff';
-
 /*
  * Read-modify-write of backend `properties`: the workspace owns some fields, APIM keeps the rest. What apply
- * writes is the workspace's fields (exactly the shared export bodies) merged into what APIM has, so TLS
- * settings, proxies, Service Fabric, certificates or other credentials are never stripped by an apply.
+ * writes is the workspace's fields overlaid on what APIM returned, key by key in APIM's own order, so TLS
+ * settings, proxies, Service Fabric, certificates, managed-identity credentials or fields of a newer
+ * api-version come back exactly as the service sent them.
  */
 
 export type Props = Record<string, unknown>;
 
 /** Fields of a Single backend the workspace decides; `credentials` is shared (only the api-key header is ours). */
-export const SINGLE_OWNED = ['title', 'description', 'url', 'protocol', 'circuitBreaker'] as const;
+export const SINGLE_OWNED = ['title', 'description', 'url', 'protocol', 'circuitBreaker', 'azureRegion'] as const;
 /** Fields of a Pool the workspace decides; `url`/`protocol` are never kept (the service rejects them on pools). */
 export const POOL_OWNED = ['title', 'description', 'type', 'pool', 'url', 'protocol'] as const;
+/** Inside objects the workspace owns, the keys it models; any other key there is the service's and is kept. */
+const RULE_KEYS = ['name', 'failureCondition', 'tripDuration', 'acceptRetryAfter', 'failureResponse'];
+const CONDITION_KEYS = ['count', 'percentage', 'interval', 'statusCodeRanges', 'errorReasons'];
+const POOL_KEYS = ['services', 'failureResponse', 'sessionAffinity'];
+const MEMBER_KEYS = ['id', 'priority', 'weight', 'preferredCarbonEmission'];
 
 const NAMED_VALUE_REF = /^\{\{([^{}]+)\}\}$/;
+const isObj = (v: unknown): v is Props => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * The credentials header that carries a workspace api key: a header whose only value is `{{named value}}`.
@@ -30,36 +35,73 @@ export function apiKeyHeader(credentials: unknown): { header: string; secret: st
   return found.find((f) => f.header.toLowerCase() === 'api-key') ?? (found.length === 1 ? found[0] : undefined);
 }
 
-const isEmptyObject = (v: unknown): boolean => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => x === undefined || isEmptyObject(x));
-
-/** Actual credentials without the recognised api-key header, plus the desired one. */
-function mergeCredentials(actual: unknown, desired: unknown): Props | undefined {
-  const base = (actual && typeof actual === 'object' ? JSON.parse(JSON.stringify(actual)) : {}) as Props;
-  const ours = apiKeyHeader(base);
-  const header = { ...((base.header as Props | undefined) ?? {}) };
-  if (ours) delete header[ours.header];
-  const wanted = (desired as { header?: Props } | undefined)?.header ?? {};
-  for (const [k, v] of Object.entries(wanted)) {
-    for (const existing of Object.keys(header)) if (existing.toLowerCase() === k.toLowerCase()) delete header[existing];
-    header[k] = v;
+/**
+ * `actual` with the `owned` keys taken from `desired`: kept keys stay where they were, owned keys the workspace
+ * does not set are dropped, new owned keys are appended. `nested` merges an owned value with the actual one.
+ */
+function overlay(actual: Props, desired: Props, owned: readonly string[], nested: Record<string, (a: unknown, d: unknown) => unknown> = {}): Props {
+  const out: Props = {};
+  const set = (k: string, a: unknown) => {
+    const d = desired[k];
+    if (d === undefined) return;
+    out[k] = nested[k] ? nested[k](a, d) : d;
+  };
+  for (const [k, v] of Object.entries(actual)) {
+    if (owned.includes(k)) set(k, v);
+    else out[k] = v;
   }
-  const out: Props = { ...base, header };
-  if (Object.keys(header).length === 0) delete out.header;
-  return isEmptyObject(out) ? undefined : out;
+  for (const k of Object.keys(desired)) if (!(k in out) && owned.includes(k)) set(k, undefined);
+  return out;
 }
 
-/** What to write for a Single backend: `desired` (singleBackendProperties) merged into `actual`. */
+/** An owned object whose unmodelled keys (a newer api-version's) are kept. */
+const keepUnknown = (keys: string[], inner: Record<string, (a: unknown, d: unknown) => unknown> = {}) => (a: unknown, d: unknown) =>
+  isObj(d) ? overlay(isObj(a) ? a : {}, d, keys, inner) : d;
+
+const rulesMerge = (a: unknown, d: unknown) => {
+  if (!isObj(d) || !Array.isArray(d.rules)) return d;
+  const actualRules = isObj(a) && Array.isArray(a.rules) ? a.rules : [];
+  const rule = keepUnknown(RULE_KEYS, { failureCondition: keepUnknown(CONDITION_KEYS) });
+  const wanted = d.rules as unknown[];
+  return overlay(isObj(a) ? a : {}, d, ['rules'], { rules: () => wanted.map((r, i) => rule(actualRules[i], r)) });
+};
+
+/** Actual credentials with the workspace's api-key header in place of the recognised one; the rest as it was. */
+function mergeCredentials(actual: unknown, desired: unknown): Props | undefined {
+  const base = isObj(actual) ? actual : {};
+  const ours = apiKeyHeader(base);
+  const wanted = Object.entries((desired as { header?: Props } | undefined)?.header ?? {});
+  const header: Props = {};
+  const taken = new Set<string>();
+  for (const [k, v] of Object.entries(isObj(base.header) ? base.header : {})) {
+    const w = wanted.find(([name]) => name.toLowerCase() === k.toLowerCase());
+    if (w) {
+      header[w[0]] = w[1];
+      taken.add(w[0]);
+    } else if (k !== ours?.header) header[k] = v;
+  }
+  for (const [k, v] of wanted) if (!taken.has(k)) header[k] = v;
+  const out: Props = {};
+  let placed = false;
+  for (const [k, v] of Object.entries(base)) {
+    if (k !== 'header') out[k] = v;
+    else if (Object.keys(header).length > 0 || v === null) {
+      out.header = Object.keys(header).length > 0 ? header : v;
+      placed = true;
+    }
+  }
+  if (!placed && Object.keys(header).length > 0) out.header = header;
+  return Object.keys(out).length === 0 ? undefined : out;
+}
+
+/** What to write for a Single backend: `desired` (the workspace's fields) overlaid on `actual`. */
 export function desiredSingle(actual: Props | undefined, desired: Props): Props {
   // A pool turning into a single is a replacement: nothing of the pool carries over.
-  const base = actual && actual.type !== 'Pool' ? stripNulls(actual) : {};
-  const out: Props = { ...desired };
-  delete out.credentials;
-  for (const [k, v] of Object.entries(base)) {
-    if ((SINGLE_OWNED as readonly string[]).includes(k) || k === 'credentials' || k in out) continue;
-    out[k] = v;
-  }
+  const base = actual && actual.type !== 'Pool' ? actual : {};
+  const out = overlay(base, desired, SINGLE_OWNED, { circuitBreaker: rulesMerge });
   const credentials = mergeCredentials(base.credentials, desired.credentials);
   if (credentials) out.credentials = credentials;
+  else delete out.credentials;
   return out;
 }
 
@@ -70,27 +112,19 @@ export function memberBackendId(id: unknown): string | undefined {
 }
 
 /**
- * What to write for a Pool: `desired` (poolBackendProperties) merged into `actual`. A member APIM already lists
- * keeps the id form APIM has (short `/backends/x` or full), so an import → plan round trip shows no change.
+ * What to write for a Pool: `desired` overlaid on `actual`. A member APIM already lists keeps the id form APIM
+ * has (short `/backends/x` or full) and any field the workspace does not model.
  */
 export function desiredPool(actual: Props | undefined, desired: Props): Props {
-  const base = actual && actual.type === 'Pool' ? stripNulls(actual) : {};
-  const out: Props = { ...desired };
-  const actualIds = (((base.pool as Props | undefined)?.services as Props[] | undefined) ?? []).map((s) => s.id);
-  const services = ((desired.pool as Props | undefined)?.services as Props[] | undefined) ?? [];
-  out.pool = {
-    ...((base.pool as Props | undefined) ?? {}),
-    ...(desired.pool as Props),
-    services: services.map((s) => {
-      const same = actualIds.find((id) => memberBackendId(id) !== undefined && memberBackendId(id) === memberBackendId(s.id));
-      return same !== undefined ? { ...s, id: same } : s;
-    }),
-  };
-  for (const [k, v] of Object.entries(base)) {
-    if ((POOL_OWNED as readonly string[]).includes(k) || k in out) continue;
-    out[k] = v;
-  }
-  return out;
+  const base = actual && actual.type === 'Pool' ? actual : {};
+  const actualMembers = ((isObj(base.pool) ? base.pool.services : undefined) as Props[] | undefined) ?? [];
+  const member = keepUnknown(MEMBER_KEYS);
+  const services = (d: unknown) =>
+    (Array.isArray(d) ? (d as Props[]) : []).map((s) => {
+      const same = actualMembers.find((m) => memberBackendId(m.id) !== undefined && memberBackendId(m.id) === memberBackendId(s.id));
+      return same ? member(same, { ...s, id: same.id }) : s;
+    });
+  return overlay(base, desired, POOL_OWNED, { pool: keepUnknown(POOL_KEYS, { services: (_a, d) => services(d) }) });
 }
 
 /** Nothing in it: null, an empty list, or an object of such (APIM echoes empty maps and lists). */
@@ -100,22 +134,43 @@ const isBlank = (v: unknown): boolean =>
 /** APIM's TLS defaults (validate chain and name): nothing the user set. */
 const isDefaultTls = (v: unknown) => typeof v === 'object' && v !== null && Object.values(v).every((x) => x === true);
 
-/** The fields a backend has that the workspace does not model (reported by import, kept by apply). */
+/** The fields a backend has that the workspace does not model (reported by import and plan, kept by apply). */
 export function unmodeledFields(props: Props): string[] {
-  const p = stripNulls(props);
-  const isPool = p.type === 'Pool';
+  const isPool = props.type === 'Pool';
   const owned: readonly string[] = isPool ? POOL_OWNED : SINGLE_OWNED;
   const out: string[] = [];
-  for (const k of Object.keys(p)) {
-    if (owned.includes(k) || k === 'type' || isBlank(p[k]) || (k === 'tls' && isDefaultTls(p[k]))) continue;
+  for (const k of Object.keys(props)) {
+    if (owned.includes(k) || k === 'type' || isBlank(props[k]) || (k === 'tls' && isDefaultTls(props[k]))) continue;
     if (k === 'credentials') {
-      const rest = mergeCredentials(p.credentials, undefined);
+      const rest = mergeCredentials(props.credentials, undefined);
       const keys = Object.keys(rest ?? {}).filter((c) => !isBlank(rest![c]));
       out.push(...keys.map((c) => (c === 'header' ? `credentials.header (${Object.keys(rest!.header as Props).join(', ')})` : `credentials.${c}`)));
       continue;
     }
     out.push(k);
   }
-  if (!isPool && p.protocol !== undefined && p.protocol !== 'http') out.push(`protocol ${String(p.protocol)}`);
+  const nestedExtra = (path: string, v: unknown, keys: string[]) => {
+    if (isObj(v)) for (const k of Object.keys(v)) if (!keys.includes(k) && !isBlank(v[k])) out.push(`${path}.${k}`);
+  };
+  if (isPool) {
+    nestedExtra('pool', props.pool, POOL_KEYS);
+    const members = isObj(props.pool) && Array.isArray(props.pool.services) ? props.pool.services : [];
+    members.forEach((m, i) => nestedExtra(`pool.services[${i}]`, m, MEMBER_KEYS));
+  } else {
+    const rules = isObj(props.circuitBreaker) && Array.isArray(props.circuitBreaker.rules) ? props.circuitBreaker.rules : [];
+    rules.forEach((r, i) => {
+      nestedExtra(`circuitBreaker.rules[${i}]`, r, RULE_KEYS);
+      if (isObj(r)) nestedExtra(`circuitBreaker.rules[${i}].failureCondition`, r.failureCondition, CONDITION_KEYS);
+    });
+    if (props.protocol !== undefined && props.protocol !== null && props.protocol !== 'http') out.push(`protocol ${String(props.protocol)}`);
+  }
   return out;
+}
+
+/** The field paths apply sets on a backend of this kind (what the plan says it touches). */
+export function touchedFields(kind: 'backend' | 'pool', desired: Props): string[] {
+  if (kind === 'pool') return ['title', 'description', 'type', 'pool.services', 'pool.failureResponse', 'pool.sessionAffinity'];
+  const key = apiKeyHeader(desired.credentials);
+  // Every owned field, set or not: one the workspace leaves out is removed (the plan's fields show it).
+  return [...SINGLE_OWNED, ...(key ? [`credentials.header.${key.header}`] : [])];
 }

@@ -4,3 +4,5 @@ export * from './diff';
 export * from './format-plan';
 export * from './plan-schema';
 export * from './preflight';
+export * from './preview-fields';
+export * from './secret-fields';

@@ -30,10 +30,21 @@ export const resourceChangeSchema = z.object({
   etag: z.string().optional(),
   fields: z.array(fieldDiffSchema),
   /**
-   * The full `properties` apply writes (create/update): the workspace's fields merged into what APIM has, so
-   * nothing the workspace does not model is stripped. Named values: without `value` (see `secretName`).
+   * What apply sets (create/update): backends and pools: the workspace's fields only, overlaid at apply time on
+   * what APIM then holds (unchanged since the plan, the ETag proves it), so nothing the workspace does not model
+   * is stripped and no value read from APIM is ever in a plan. API policies: `{ wiring }` (update: only the
+   * elements Breakerboard owns are rewritten at apply time) or `{ value, format }` (create, from the workspace).
+   * Named values: without `value` (see `secretName`).
    */
   body: z.record(z.string(), z.unknown()).optional(),
+  /** The fields apply sets; everything else stays as APIM has it. */
+  touches: z.array(z.string()).optional(),
+  /** Fields APIM has that the workspace does not model: apply keeps them as they are. */
+  keeps: z.array(z.string()).optional(),
+  /** The api-version of the write; a preview version is named in the plan. */
+  apiVersion: z.string().optional(),
+  /** Fields that need the preview api-version (they are in the body or kept from APIM). */
+  preview: z.array(z.string()).optional(),
   /** Named values: the local secret whose value apply sends. */
   secretName: z.string().optional(),
   /** One sentence for the reader, e.g. why a secret stays unchanged. */
@@ -41,6 +52,7 @@ export const resourceChangeSchema = z.object({
 });
 export type ResourceChange = z.infer<typeof resourceChangeSchema>;
 
+/** The service a plan is for; `apply --plan` refuses a plan whose target differs from its own (credentials go there). */
 export const planTargetSchema = z.object({
   subscription: z.string(),
   resourceGroup: z.string(),

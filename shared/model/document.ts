@@ -1,19 +1,14 @@
-import { Document, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { Document, isMap, isSeq, parseDocument, isScalar, type Node } from 'yaml';
+import { collectSplices, isPlainObject, keyOf, type Splice } from './splice-edits';
 
 /*
  * Writes an edited workspace back into the YAML document it was read from, so that the user's comments, key order
  * and flow/block styles survive a save. Two ways, best first:
- * - an edit that only changes scalar values (a weight, a duration) is spliced into the original text: every other
- *   byte stays exactly as the user wrote it;
- * - anything else is merged into the document node by node (only what changed is touched) and re-printed, which
- *   keeps comments and order but may normalise spacing.
+ * - the edit is spliced into the original text (splice-edits.ts): changed scalars in place, added and removed keys
+ *   and items as whole lines; every untouched line stays exactly as the user wrote it;
+ * - what splicing cannot express is merged into the document node by node (only what changed is touched) and
+ *   re-printed, which keeps comments and order but may normalise spacing.
  */
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-const keyOf = (key: unknown) => String(isScalar(key) ? key.value : key);
-
 /** The text each parsed document was read from; dropped once the document itself is edited. */
 const sources = new WeakMap<Document, string>();
 
@@ -55,42 +50,6 @@ export function updateDocument(doc: Document, value: unknown): Document {
   return doc;
 }
 
-interface Splice {
-  from: number;
-  to: number;
-  text: string;
-}
-
-const YAML_WORDS = /^(true|false|null|yes|no|on|off|y|n)$/i;
-
-/** A scalar as YAML text that reads back as the same value in block and flow context alike. */
-function scalarText(value: string | number | boolean): string | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0) ? String(value) : undefined;
-  if (typeof value === 'boolean') return String(value);
-  return /^[A-Za-z_][A-Za-z0-9_./-]*$/.test(value) && !YAML_WORDS.test(value) ? value : JSON.stringify(value);
-}
-
-/** Collects the splices that turn `node` into `value`; false when the change is more than scalar values. */
-function scalarSplices(node: unknown, value: unknown, out: Splice[]): boolean {
-  if (isPlainObject(value)) {
-    if (!isMap(node)) return false;
-    const keys = Object.keys(value).filter((k) => value[k] !== undefined);
-    if (node.items.length !== keys.length) return false;
-    return node.items.every((pair) => {
-      const key = keyOf(pair.key);
-      return Object.hasOwn(value, key) && value[key] !== undefined && scalarSplices(pair.value, value[key], out);
-    });
-  }
-  if (Array.isArray(value)) return isSeq(node) && node.items.length === value.length && node.items.every((item, i) => scalarSplices(item, value[i], out));
-  if (!isScalar(node) || !node.range) return false;
-  if (node.value === value) return true;
-  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return false;
-  const text = scalarText(value);
-  if (text === undefined) return false;
-  out.push({ from: node.range[0], to: node.range[1], text });
-  return true;
-}
-
 function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
   if (isPlainObject(a)) {
@@ -102,14 +61,16 @@ function sameValue(a: unknown, b: unknown): boolean {
   return Object.is(a, b);
 }
 
-/** The original text with only the changed scalars replaced, or undefined when that cannot express the edit. */
+/** The original text with only what changed replaced, or undefined when splicing cannot express the edit. */
 function spliceScalars(doc: Document, value: unknown): string | undefined {
   const source = sources.get(doc);
   if (source === undefined) return undefined;
   const splices: Splice[] = [];
-  if (!scalarSplices(doc.contents, value, splices)) return undefined;
+  if (!collectSplices(source, doc.contents, value, splices)) return undefined;
   let text = source;
-  for (const s of splices.sort((a, b) => b.from - a.from)) text = text.slice(0, s.from) + s.text + text.slice(s.to);
+  // Last in the text first; at one offset the later-collected (outer) insertion first, so inner lines stay inner.
+  const order = splices.map((s, i) => ({ s, i })).sort((a, b) => b.s.from - a.s.from || b.i - a.i);
+  for (const { s } of order) text = text.slice(0, s.from) + s.text + text.slice(s.to);
   // Proof rather than trust: the spliced text must read back as exactly the value.
   const check = parseDocument(text, { uniqueKeys: true, strict: true });
   return check.errors.length === 0 && sameValue(check.toJS({ maxAliasCount: 100 }), value) ? text : undefined;

@@ -3,6 +3,15 @@ import { parse as parseIso } from 'tinyduration';
 /** Result of reading an ISO 8601 duration: milliseconds, or a message that says what is wrong. */
 export type DurationResult = { ok: true; ms: number } | { ok: false; message: string };
 
+/**
+ * The longest duration the model accepts (P365D). APIM documents no maximum for `interval`, `tripDuration` or the
+ * timeouts (they are .NET TimeSpans); Breakerboard states one so that every instant it computes (now + a
+ * duration, divided by a drill's speed) stays a valid date and no breaker can be opened "forever" by a typo.
+ * `Retry-After` values from backends are clamped to the same bound (docs/apim-fidelity.md, F-HARD-1/2).
+ */
+export const MAX_DURATION_MS = 365 * 86_400_000;
+export const MAX_DURATION_TEXT = 'P365D';
+
 const MS = { weeks: 604_800_000, days: 86_400_000, hours: 3_600_000, minutes: 60_000, seconds: 1000 } as const;
 
 /**
@@ -29,6 +38,7 @@ export function parseDuration(text: unknown): DurationResult {
     (d.minutes ?? 0) * MS.minutes +
     (d.seconds ?? 0) * MS.seconds;
   if (!(ms > 0)) return { ok: false, message: 'must be greater than zero' };
+  if (!(ms <= MAX_DURATION_MS)) return { ok: false, message: `must be at most ${MAX_DURATION_TEXT} (365 days), the longest duration Breakerboard accepts` };
   return { ok: true, ms: Math.round(ms) };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aliasBomb } from '../../test/support/workspace-arbitrary';
-import { FILE_PATH, MAX_WORKSPACE_BYTES, parseWorkspaceText } from './parse-text';
+import { FILE_PATH, MAX_WORKSPACE_BYTES, NESTED_TOO_DEEP, parseWorkspaceText } from './parse-text';
 
 /* Text that is not a workspace is refused before or by the parser, with a position where there is one. */
 
@@ -45,5 +45,28 @@ describe('parseWorkspaceText', () => {
 
   it('reads JSON as well as YAML', () => {
     expect(parseWorkspaceText('{ "version": 1, "backends": {} }')).toMatchObject({ ok: true, value: { version: 1, backends: {} } });
+  });
+
+  it('refuses a list or map used as a key by position, without a warning on the console', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      expect(errorsOf('version: 1\n[a]: 1\n')).toEqual([{ path: 'line 2, column 1', message: 'a map key must be a plain name, not a list, a map or a tagged value' }]);
+      expect(errorsOf('version: 1\n!!binary x: 1\n')).toEqual([{ path: 'line 2, column 10', message: 'a map key must be a plain name, not a list, a map or a tagged value' }]);
+      expect(errorsOf('version: 1\nx: {? {b: 1} : 2}\n')).toEqual([{ path: 'line 2, column 7', message: 'a map key must be a plain name, not a list, a map or a tagged value' }]);
+      // Node delivers process warnings on a later tick.
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+
+  it('refuses nesting deeper than the limit, in flow, block and JSON form', () => {
+    const msg = [{ path: FILE_PATH, message: NESTED_TOO_DEEP }];
+    expect(errorsOf(`version: 1\nx: ${'['.repeat(70)}${']'.repeat(70)}\n`)).toEqual(msg);
+    expect(errorsOf(`{"version":1,"x":${'['.repeat(5000)}${']'.repeat(5000)}}`)).toEqual(msg);
+    expect(errorsOf(`version: 1\nx: ${'['.repeat(60)}${']'.repeat(60)}\n`)).toEqual([]);
   });
 });

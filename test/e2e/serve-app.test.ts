@@ -100,6 +100,10 @@ describe.skipIf(!hasChromium)('serve: the dashboard in Chromium', () => {
     const text = await readFile(wsPath, 'utf8');
     expect(text).toContain('- { backend: aoai-uksouth, priority: 1, weight: 3 }');
     expect(text).toContain('# Breakerboard demo workspace');
+    // Issue 15 item 10: a one-weight edit is a one-line diff.
+    const before = DEMO_WORKSPACE_YAML.split('\n');
+    expect(text.split('\n').filter((l, i) => l !== before[i])).toEqual(['      - { backend: aoai-uksouth, priority: 1, weight: 3 }']);
+    expect(text.split('\n')).toHaveLength(before.length);
     expect(text).toContain('# as in the seed; 429 + 500-599 would spare client errors');
     expect(validateWorkspaceText(text).ok).toBe(true);
   });

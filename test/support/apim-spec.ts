@@ -4,12 +4,15 @@ import { join, resolve } from 'node:path';
 import { parseDuration } from '../../shared/model/duration';
 
 /*
- * The official APIM REST spec (2024-05-01), read from APIM_SPEC_DIR (default ../shared/apim-spec beside the
+ * The official APIM REST spec (2024-05-01, and the backend definitions of 2025-03-01-preview), read from APIM_SPEC_DIR (default ../shared/apim-spec beside the
  * checkout; never copied into the project). Tests validate request bodies against its definitions with ajv.
  */
 
 export const APIM_SPEC_DIR = resolve(process.env.APIM_SPEC_DIR ?? join(process.cwd(), '..', 'shared', 'apim-spec'));
 const DEFINITIONS = join(APIM_SPEC_DIR, '2024-05-01', 'definitions.json');
+/** The preview's backend definitions (an extract); everything else resolves to 2024-05-01's. */
+const PREVIEW_DEFINITIONS = join(APIM_SPEC_DIR, '2025-03-01-preview', 'definitions.backend-extract.json');
+export type SpecVersion = '2024-05-01' | '2025-03-01-preview';
 
 /** Why the spec cannot be used here, or undefined when it can. Suites print this when they skip. */
 export const apimSpecMissing: string | undefined = existsSync(DEFINITIONS)
@@ -32,12 +35,12 @@ function localOnly(node: unknown): unknown {
 const refName = (ref: unknown) => (typeof ref === 'string' ? ref.replace(/^(apim)?#\/definitions\//, '') : undefined);
 
 /** Property schemas a definition allows: its own and those of its `allOf` bases. */
-function allowedProperties(def: Json | undefined): Record<string, Json> {
+function allowedProperties(def: Json | undefined, definitions: Record<string, Json>): Record<string, Json> {
   if (!def) return {};
   let props: Record<string, Json> = { ...((def.properties as Record<string, Json> | undefined) ?? {}) };
   for (const base of (def.allOf as Json[] | undefined) ?? []) {
     const name = refName(base.$ref);
-    props = { ...props, ...allowedProperties(name ? definitions[name] : base) };
+    props = { ...props, ...allowedProperties(name ? definitions[name] : base, definitions) };
   }
   return props;
 }
@@ -46,37 +49,45 @@ function allowedProperties(def: Json | undefined): Record<string, Json> {
  * The spec leaves objects open; the service rejects or drops what it does not know. Fields the spec does not name
  * are reported, so a misspelt or invented field fails a test instead of passing silently.
  */
-function unknownProperties(schema: Json | undefined, value: unknown, path: string, out: SpecError[]): void {
+function unknownProperties(schema: Json | undefined, value: unknown, path: string, out: SpecError[], definitions: Record<string, Json>): void {
   if (!schema || value === null || typeof value !== 'object') return;
   const name = refName(schema.$ref);
   const def = name ? definitions[name] : schema;
   if (!def) return;
   if (Array.isArray(value)) {
-    value.forEach((v, i) => unknownProperties(def.items as Json | undefined, v, `${path}/${i}`, out));
+    value.forEach((v, i) => unknownProperties(def.items as Json | undefined, v, `${path}/${i}`, out, definitions));
     return;
   }
   if (def.additionalProperties && typeof def.additionalProperties === 'object') {
-    for (const [k, v] of Object.entries(value)) unknownProperties(def.additionalProperties as Json, v, `${path}/${k}`, out);
+    for (const [k, v] of Object.entries(value)) unknownProperties(def.additionalProperties as Json, v, `${path}/${k}`, out, definitions);
     return;
   }
-  const allowed = allowedProperties(def);
+  const allowed = allowedProperties(def, definitions);
   if (Object.keys(allowed).length === 0) return;
   for (const [k, v] of Object.entries(value)) {
-    if (!(k in allowed)) out.push({ path: path || '/', message: `unknown property ${k}` });
-    else unknownProperties(allowed[k], v, `${path}/${k}`, out);
+    if (!(k in allowed)) out.push({ path: path || '/', message: `unknown property ${k}`, unknown: `${path}/${k}` });
+    else unknownProperties(allowed[k], v, `${path}/${k}`, out, definitions);
   }
 }
 
-let ajv: Ajv | undefined;
-let definitions: Record<string, Json> = {};
-const compiled = new Map<string, ValidateFunction>();
+interface Loaded {
+  ajv: Ajv;
+  definitions: Record<string, Json>;
+  compiled: Map<string, ValidateFunction>;
+}
+const loaded = new Map<SpecVersion, Loaded>();
 
-function load(): void {
-  if (ajv) return;
+function readDefinitions(file: string): Record<string, Json> {
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as { definitions: Record<string, Json> };
+  return JSON.parse(JSON.stringify(localOnly(raw.definitions)).replaceAll('"#/definitions/', '"apim#/definitions/')) as Record<string, Json>;
+}
+
+function load(version: SpecVersion): Loaded {
+  const done = loaded.get(version);
+  if (done) return done;
   if (apimSpecMissing) throw new Error(apimSpecMissing);
-  const raw = JSON.parse(readFileSync(DEFINITIONS, 'utf8')) as { definitions: Record<string, Json> };
-  definitions = JSON.parse(JSON.stringify(localOnly(raw.definitions)).replaceAll('"#/definitions/', '"apim#/definitions/')) as Record<string, Json>;
-  ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+  const definitions = { ...readDefinitions(DEFINITIONS), ...(version === '2025-03-01-preview' ? readDefinitions(PREVIEW_DEFINITIONS) : {}) };
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
   ajv.addKeyword({ keyword: 'x-ms-enum' });
   ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
@@ -85,24 +96,29 @@ function load(): void {
   ajv.addFormat('arm-id', (s: string) => /^\/(subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ApiManagement\/service\/[^/]+\/)?backends\/[^/]+$/i.test(s) || /^\[resourceId\(/.test(s));
   ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
   ajv.addSchema({ $id: 'apim', definitions }, 'apim');
+  const out = { ajv, definitions, compiled: new Map<string, ValidateFunction>() };
+  loaded.set(version, out);
+  return out;
 }
 
 export interface SpecError {
   path: string;
   message: string;
+  /** For a field the spec does not name: its JSON pointer (`/credentials/managedIdentity`). */
+  unknown?: string;
 }
 
 /** Validates `value` against `definitions/<name>`; an empty list means it conforms. */
-export function validateAgainstSpec(name: string, value: unknown): SpecError[] {
-  load();
+export function validateAgainstSpec(name: string, value: unknown, version: SpecVersion = '2024-05-01'): SpecError[] {
+  const { ajv, definitions, compiled } = load(version);
   if (!definitions[name]) throw new Error(`no definition ${name} in the APIM spec`);
   let fn = compiled.get(name);
   if (!fn) {
-    fn = ajv!.compile({ $ref: `apim#/definitions/${name}` });
+    fn = ajv.compile({ $ref: `apim#/definitions/${name}` });
     compiled.set(name, fn);
   }
   const errors: SpecError[] = fn(value) ? [] : (fn.errors ?? []).map((e: ErrorObject) => ({ path: e.instancePath || '/', message: e.message ?? e.keyword }));
-  unknownProperties({ $ref: name }, value, '', errors);
+  unknownProperties({ $ref: name }, value, '', errors, definitions);
   return errors;
 }
 
@@ -111,9 +127,9 @@ export function validateAgainstSpec(name: string, value: unknown): SpecError[] {
  * (APIM-SEMANTICS §3: the service rejects url/protocol on a pool), so pools are checked without that rule and
  * must not carry either field.
  */
-export function validateBackendProperties(props: Json): SpecError[] {
-  if (props.type !== 'Pool') return validateAgainstSpec('BackendContractProperties', props);
-  const errors = validateAgainstSpec('BackendContractProperties', props).filter(
+export function validateBackendProperties(props: Json, version: SpecVersion = '2024-05-01'): SpecError[] {
+  if (props.type !== 'Pool') return validateAgainstSpec('BackendContractProperties', props, version);
+  const errors = validateAgainstSpec('BackendContractProperties', props, version).filter(
     (e) => !(e.path === '/' && /required property '(url|protocol)'/.test(e.message)),
   );
   if ('url' in props) errors.push({ path: '/url', message: 'Url is not supported for backend pool.' });

@@ -8,7 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
  */
 export type Behaviour =
   | { kind: 'ok' }
-  | { kind: 'status'; status: number; retryAfter?: string; body?: string }
+  | { kind: 'status'; status: number; retryAfter?: string; body?: string; headers?: Record<string, string> }
   | { kind: 'hang' }
   | { kind: 'slow-headers'; ms: number }
   | { kind: 'reset-mid-body' }
@@ -81,7 +81,7 @@ export async function startTestBackend(id: string, initial: Behaviour = { kind: 
       const b = behaviour;
       switch (b.kind) {
         case 'status':
-          res.writeHead(b.status, { 'content-type': 'application/json', ...(b.retryAfter !== undefined ? { 'retry-after': b.retryAfter } : {}) });
+          res.writeHead(b.status, { 'content-type': 'application/json', ...(b.retryAfter !== undefined ? { 'retry-after': b.retryAfter } : {}), ...b.headers });
           res.end(b.body ?? JSON.stringify({ error: { code: String(b.status), message: `${id} says ${b.status}` } }));
           return;
         case 'hang':

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { describeStep, formatPlan, hasChanges, parsePlan, type ApplyEvent, type Plan } from '../../../shared/deploy';
+import { describeStep, formatPlan, hasChanges, maskPlan, parsePlan, type ApplyEvent, type Plan } from '../../../shared/deploy';
 import { secretNames } from '../../../shared/export';
-import { applyPlan, buildPlan, resolveTarget, secretRedactor, type Redact } from '../../apim';
-import { addTargetOptions, filteredIo, runDeploy, terminalSession, type DeployFlags } from '../../apim/cli-support';
+import { applyPlan, buildPlan, checkPlanTarget, resolveTarget, secretRedactor, type Redact } from '../../apim';
+import { addTargetOptions, filteredIo, runDeploy, terminalSession, type DeployFlags } from '../deploy-support';
 import { envSecretSource } from '../../secrets/secret-source';
 import { readTextFile } from '../../workspace/workspace-file';
 import { CliError, EXIT, type CliIo } from '../io';
@@ -56,7 +56,7 @@ export function registerApply(program: Command, io: CliIo, done: (code: number) 
   addTargetOptions(cmd)
     .option('--prune', 'delete backends the workspace no longer has')
     .option('--yes', 'do not ask for confirmation')
-    .option('--plan <file>', 'apply exactly this plan (from `plan --out`); its ETags guard against changes since')
+    .option('--plan <file>', 'apply exactly this plan (from `plan --out`); its ETags guard against changes since; its target must be the workspace\'s (or the flags\')')
     .action(async (ws: string | undefined, flags: ApplyFlags) => {
       let redact: Redact = (t) => t;
       const say = filteredIo(io, () => redact);
@@ -68,7 +68,13 @@ export function registerApply(program: Command, io: CliIo, done: (code: number) 
         if (flags.plan) {
           plan = await readPlanFile(io, flags.plan);
           redact = secretRedactor(secrets, plan.changes.map((c) => c.secretName ?? '').filter(Boolean));
-          target = resolveTarget({ ...plan.target, ...flags, endpoint: flags.endpoint ?? plan.target.endpoint });
+          // The target comes from the workspace and flags, never from the file: a plan cannot send the token elsewhere.
+          const fromWorkspace = ws ? (await requireWorkspace(io, ws)).workspace.target : undefined;
+          if (!ws && !flags.subscription && !flags.resourceGroup && !flags.service) {
+            throw new CliError(`error: apply --plan needs the target from the workspace or the flags (apply <ws> --plan ${flags.plan}, or --subscription, --resource-group, --service): a plan file does not choose where credentials go`, EXIT.usage);
+          }
+          target = resolveTarget(flags, fromWorkspace);
+          checkPlanTarget(plan, target, target.endpoint);
           conn = terminalSession(io, target, flags);
         } else {
           if (!ws) throw new CliError('error: apply needs a workspace file, or --plan PLAN.json', EXIT.usage);
@@ -90,12 +96,13 @@ export function registerApply(program: Command, io: CliIo, done: (code: number) 
         const progress = (l: string) => (flags.json ? say.err(l) : say.out(l));
         const result = await applyPlan(conn, target, plan, {
           secrets,
+          endpoint: target.endpoint,
           onEvent: (e) => {
             const l = progressLine(e);
             if (l) progress(l);
           },
         });
-        if (flags.json) say.json({ ok: result.ok, plan, result });
+        if (flags.json) say.json({ ok: result.ok, plan: maskPlan(plan), result });
         else if (result.ok) say.out(result.message);
         else say.err(`error: ${result.message}`);
         done(result.ok ? EXIT.ok : EXIT.input);

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatFromPath, serializeWorkspace, validateWorkspace } from '../../../shared/model';
 import { importService, resolveTarget } from '../../apim';
-import { addTargetOptions, filteredIo, runDeploy, terminalSession, type DeployFlags } from '../../apim/cli-support';
+import { addTargetOptions, filteredIo, runDeploy, terminalSession, type DeployFlags } from '../deploy-support';
 import { writeFileAtomic } from '../../workspace/atomic-write';
 import { CliError, EXIT, type CliIo } from '../io';
 

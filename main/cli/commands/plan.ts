@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { formatPlan, hasChanges } from '../../../shared/deploy';
 import { secretNames } from '../../../shared/export';
 import { buildPlan, resolveTarget, secretRedactor, type Redact } from '../../apim';
-import { addTargetOptions, filteredIo, runDeploy, terminalSession, type DeployFlags } from '../../apim/cli-support';
+import { addTargetOptions, filteredIo, runDeploy, terminalSession, type DeployFlags } from '../deploy-support';
 import { envSecretSource } from '../../secrets/secret-source';
 import { writeFileAtomic } from '../../workspace/atomic-write';
 import { EXIT, type CliIo } from '../io';

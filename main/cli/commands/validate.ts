@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { loadWorkspaceFile } from '../../workspace/workspace-file';
+import { loadWorkspaceFile, type LoadFailure } from '../../workspace/workspace-file';
 import { EXIT, errLine, json, line, type CliIo } from '../io';
 
 export function registerValidate(program: Command, io: CliIo, done: (code: number) => void): void {
@@ -10,7 +10,9 @@ export function registerValidate(program: Command, io: CliIo, done: (code: numbe
     .argument('<ws>', 'workspace file (YAML or JSON)')
     .option('--json', 'print one JSON document')
     .action(async (ws: string, opts: { json?: boolean }) => {
-      const loaded = await loadWorkspaceFile(resolve(io.cwd, ws));
+      const path = resolve(io.cwd, ws);
+      // loadWorkspaceFile reports every bad file as errors; anything it still throws is reported the same way.
+      const loaded = await loadWorkspaceFile(path).catch((e: unknown): LoadFailure => ({ ok: false, path, errors: [{ path, message: `cannot be read (${(e as Error).message.split('\n')[0]})` }], warnings: [] }));
       if (opts.json) {
         json(io, {
           ok: loaded.ok,

@@ -16,6 +16,8 @@ export type { Detail } from './rejections';
  */
 
 export const APIM_API_VERSION = '2024-05-01';
+/** Backends also answer at the preview version that adds pool failureResponse, sessionAffinity, azureRegion, … */
+export const APIM_PREVIEW_API_VERSION = '2025-03-01-preview';
 
 export interface RecordedRequest {
   method: string;
@@ -25,6 +27,8 @@ export interface RecordedRequest {
   /** The parsed JSON body, exactly as the client sent it. */
   body?: unknown;
   status: number;
+  /** The ETag the addressed resource had when the request arrived (undefined: it did not exist). */
+  etagAtReceipt?: string;
 }
 
 export interface ArmEmulatorOptions {
@@ -33,6 +37,8 @@ export interface ArmEmulatorOptions {
   token?: string;
   /** Items per page of every list (nextLink beyond); small values exercise paging. */
   pageSize?: number;
+  /** A cloud without 2025-03-01-preview (sovereign clouds lag): that version is refused everywhere. */
+  noPreview?: boolean;
   /** Seeds a subscription, resource group and service (with no resources): the usual test setup. */
   seed?: { subscription: string; resourceGroup: string; service: string };
 }
@@ -45,6 +51,8 @@ export interface ArmEmulator {
   requests: RecordedRequest[];
   /** Bodies that failed the spec (a correct client leaves this empty). */
   specErrors: { path: string; details: Detail[] }[];
+  /** Fields a write carried that the spec of its api-version does not name, stored as sent (they were in the resource already). */
+  unvalidated: { path: string; fields: string[] }[];
   /** Writes only (PUT/PATCH/DELETE/POST except listValue). */
   writes: () => RecordedRequest[];
   close: () => Promise<void>;
@@ -65,9 +73,22 @@ export async function startArmEmulator(opts: ArmEmulatorOptions = {}): Promise<A
   const faults = new Faults();
   const requests: RecordedRequest[] = [];
   const specErrors: ArmEmulator['specErrors'] = [];
+  const unvalidated: ArmEmulator['unvalidated'] = [];
   const pageSize = opts.pageSize ?? 100;
   if (opts.seed) state.addService(opts.seed.subscription, opts.seed.resourceGroup, opts.seed.service);
   let base = '';
+
+  /** The ETag of the resource a path addresses (backend, named value, API policy), for If-Match assertions. */
+  const etagAt = (path: string): string | undefined => {
+    const m = SERVICE_PATH.exec(path);
+    const svc = m ? state.findService(m[1]!, m[2]!, m[3]!) : undefined;
+    const rest = (m?.[4] ?? '').split('/').map(decodeURIComponent);
+    if (!svc) return undefined;
+    if (/^backends$/i.test(rest[0] ?? '')) return svc.backends.get(rest[1] ?? '')?.etag;
+    if (/^namedValues$/i.test(rest[0] ?? '')) return svc.namedValues.get(rest[1] ?? '')?.etag;
+    if (/^apis$/i.test(rest[0] ?? '') && rest[2] === 'policies') return svc.apis.get(rest[1] ?? '')?.policy?.etag;
+    return undefined;
+  };
 
   const page = (path: string, query: Record<string, string>) => (items: unknown[]): Reply => {
     const skip = Number(query.$skip ?? 0) || 0;
@@ -91,7 +112,7 @@ export async function startArmEmulator(opts: ArmEmulatorOptions = {}): Promise<A
       name: s.name,
       type: 'Microsoft.ApiManagement/service',
       location: s.location,
-      sku: { name: 'Developer', capacity: 1 },
+      sku: { name: s.sku, capacity: s.sku === 'Consumption' ? 0 : 1 },
       properties: { publisherEmail: 'admin@contoso.com', publisherName: 'Contoso', gatewayUrl: `https://${s.name}.azure-api.net`, provisioningState: 'Succeeded' },
     });
     m = /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?\/providers\/Microsoft\.ApiManagement\/service\/?$/i.exec(path);
@@ -102,7 +123,8 @@ export async function startArmEmulator(opts: ArmEmulatorOptions = {}): Promise<A
     }
     m = SERVICE_PATH.exec(path);
     if (!m) return armError(404, 'NotFound', `The emulator does not serve ${method} ${path}.`);
-    if (query['api-version'] !== APIM_API_VERSION) return armError(400, 'InvalidApiVersionParameter', `The api-version '${query['api-version']}' is invalid; this emulator speaks ${APIM_API_VERSION}.`);
+    const preview = !opts.noPreview && query['api-version'] === APIM_PREVIEW_API_VERSION && /^backends\//i.test(m[4] ?? '');
+    if (query['api-version'] !== APIM_API_VERSION && !preview) return armError(400, 'InvalidApiVersionParameter', `The api-version '${query['api-version']}' is invalid; this emulator speaks ${APIM_API_VERSION} (and ${APIM_PREVIEW_API_VERSION} for backends).`);
     const svc = state.findService(m[1]!, m[2]!, m[3]!);
     if (!svc) return armError(404, 'ResourceNotFound', `The Resource 'Microsoft.ApiManagement/service/${m[3]}' under resource group '${m[2]}' was not found.`);
     if (!m[4]) return method === 'GET' ? { status: 200, body: serviceBody(svc) } : armError(405, 'MethodNotAllowed', 'Method not allowed.');
@@ -114,7 +136,9 @@ export async function startArmEmulator(opts: ArmEmulatorOptions = {}): Promise<A
       ifMatch,
       serviceId,
       page: page(path, query),
+      apiVersion: query['api-version']!,
       onSpecError: (details) => specErrors.push({ path, details }),
+      onUnvalidated: (fields) => unvalidated.push({ path, fields }),
     });
   }
 
@@ -130,7 +154,7 @@ export async function startArmEmulator(opts: ArmEmulatorOptions = {}): Promise<A
       body = raw;
     }
     const ifMatch = req.headers['if-match'] as string | undefined;
-    const record: RecordedRequest = { method, path: url.pathname, query, ifMatch, body, status: 0 };
+    const record: RecordedRequest = { method, path: url.pathname, query, ifMatch, body, status: 0, etagAtReceipt: etagAt(url.pathname) };
     requests.push(record);
     const send = (reply: Reply) => {
       record.status = reply.status;
@@ -178,6 +202,7 @@ export async function startArmEmulator(opts: ArmEmulatorOptions = {}): Promise<A
     faults,
     requests,
     specErrors,
+    unvalidated,
     writes: () => requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && !/\/listValue$/i.test(r.path)),
     close: () =>
       new Promise<void>((resolve) => {

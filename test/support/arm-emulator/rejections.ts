@@ -1,5 +1,5 @@
 import { XMLValidator } from 'fast-xml-parser';
-import { validateAgainstSpec, validateBackendProperties, type SpecError } from '../apim-spec';
+import { validateAgainstSpec, validateBackendProperties, type SpecError, type SpecVersion } from '../apim-spec';
 import type { Props, ServiceState } from './state';
 
 /*
@@ -56,14 +56,30 @@ export function backendRejections(props: Props, svc: ServiceState): Detail[] {
   }
   const rules = (props.circuitBreaker as { rules?: unknown[] } | undefined)?.rules ?? [];
   if (rules.length > 1) out.push(detail('circuitBreaker', 'Only one rule is allowed in a backend circuit breaker.'));
+  // Learn "Backends": not supported in the Consumption tier (the live error text is unpublished: F-DEPLOY-4).
+  if (rules.length > 0 && svc.sku === 'Consumption') out.push(detail('circuitBreaker', "Circuit breaker isn't supported in the Consumption tier."));
   for (const name of missingNamedValues(props, svc)) out.push(detail('credentials', `Property '${name}' not found.`));
   return out;
 }
 
-/** Spec check of a backend PUT body (pools without the spec's wrong `required: [url, protocol]`). */
-export function backendSpecDetails(props: Props, kind: 'put' | 'patch'): Detail[] {
-  if (kind === 'patch') return specDetails(validateAgainstSpec('BackendUpdateParameterProperties', props));
-  return specDetails(validateBackendProperties(props).filter((e) => !/not supported for backend pool/.test(e.message)));
+/** The value at a JSON pointer (`/credentials/managedIdentity`), or undefined. */
+function at(value: unknown, pointer: string): unknown {
+  return pointer
+    .split('/')
+    .slice(1)
+    .reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Props)[k] : undefined), value);
+}
+
+/**
+ * Spec check of a backend body at its api-version (pools without the spec's wrong `required: [url, protocol]`).
+ * A field the spec does not name is refused, unless the stored resource already has it at the same place: then
+ * it came from the service (a newer api-version's field, `credentials.managedIdentity`, …) and is stored and
+ * returned as sent, unvalidated, as ARM keeps what it does not check.
+ */
+export function backendSpecDetails(props: Props, kind: 'put' | 'patch', version: SpecVersion = '2024-05-01', stored?: Props): { details: Detail[]; unvalidated: string[] } {
+  const errors = kind === 'patch' ? validateAgainstSpec('BackendUpdateParameterProperties', props, version) : validateBackendProperties(props, version).filter((e) => !/not supported for backend pool/.test(e.message));
+  const unvalidated = errors.filter((e) => e.unknown !== undefined && stored !== undefined && at(stored, e.unknown) !== undefined).map((e) => e.unknown!);
+  return { details: specDetails(errors.filter((e) => e.unknown === undefined || !unvalidated.includes(e.unknown))), unvalidated };
 }
 
 export function namedValueSpecDetails(props: Props, kind: 'put' | 'patch'): Detail[] {

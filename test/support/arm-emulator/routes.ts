@@ -22,8 +22,12 @@ export interface Req {
   serviceId: string;
   /** Lists: turns a full array into one page with a nextLink. */
   page: (items: unknown[]) => Reply;
+  /** The request's api-version (backends: 2024-05-01 or 2025-03-01-preview). */
+  apiVersion: string;
   /** Counted when the body fails the spec (tests also re-validate the recorded bodies). */
   onSpecError: (details: Detail[]) => void;
+  /** Fields stored as sent without a spec to check them (the resource had them already). */
+  onUnvalidated: (fields: string[]) => void;
 }
 
 export const armError = (status: number, code: string, message: string, details?: Detail[]): Reply => ({
@@ -49,17 +53,19 @@ interface Kind {
   label: string;
   /** What GET shows: secrets hidden, pools echo `url`/`protocol` as null as the service does. */
   view: (props: Props) => Props;
-  check: (props: Props, svc: ServiceState, kind: 'put' | 'patch', req: Req) => Detail[];
+  check: (props: Props, svc: ServiceState, kind: 'put' | 'patch', req: Req, current?: Entity) => Detail[];
 }
 
 const BACKEND: Kind = {
   type: 'Microsoft.ApiManagement/service/backends',
   label: 'Backend',
   view: (p) => (p.type === 'Pool' ? { url: null, protocol: null, title: null, ...p } : { ...p }),
-  check: (props, svc, kind, req) => {
-    const spec = backendSpecDetails(props, kind);
-    if (spec.length > 0) req.onSpecError(spec);
-    return spec;
+  check: (props, svc, kind, req, current) => {
+    const version = req.apiVersion === '2025-03-01-preview' ? '2025-03-01-preview' : '2024-05-01';
+    const { details, unvalidated } = backendSpecDetails(props, kind, version, current?.properties);
+    if (unvalidated.length > 0) req.onUnvalidated(unvalidated);
+    if (details.length > 0) req.onSpecError(details);
+    return details;
   },
 };
 
@@ -114,7 +120,7 @@ function collection(state: ArmState, svc: ServiceState, map: Map<string, Entity>
         if (req.ifMatch === undefined) return armError(400, 'InvalidRequest', "The 'If-Match' header is required.");
       }
       if (ifMatchFails(req, current)) return preconditionFailed();
-      const spec = kind.check(props, svc, req.method === 'PUT' ? 'put' : 'patch', req);
+      const spec = kind.check(props, svc, req.method === 'PUT' ? 'put' : 'patch', req, current);
       if (spec.length > 0) return validationError(spec);
       const next = req.method === 'PATCH' ? merge(current!.properties, props) : clone(props);
       if (kind === NAMED_VALUE && req.method === 'PUT' && next.secret === undefined) next.secret = false;

@@ -20,6 +20,8 @@ export interface ServiceState {
   resourceGroup: string;
   name: string;
   location: string;
+  /** `sku.name` as ARM answers it (Consumption has no circuit breaker). */
+  sku: string;
   backends: Map<string, Entity>;
   /** Named values keep their value here; GET never returns it for secrets (listValue does). */
   namedValues: Map<string, Entity>;
@@ -66,7 +68,7 @@ export class ArmState {
     this.addResourceGroup(subscription, resourceGroup);
     const found = this.findService(subscription, resourceGroup, name);
     if (found) return found;
-    const svc: ServiceState = { subscription, resourceGroup, name, location, backends: new Map(), namedValues: new Map(), apis: new Map() };
+    const svc: ServiceState = { subscription, resourceGroup, name, location, sku: 'Developer', backends: new Map(), namedValues: new Map(), apis: new Map() };
     this.services.push(svc);
     return svc;
   }

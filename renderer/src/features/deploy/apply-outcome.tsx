@@ -15,7 +15,29 @@ const useStyles = makeStyles({
   link: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
 });
 
-const ROLLBACK_WORDS = { restored: 'put back as it was', unchanged: 'not written, nothing to undo', failed: 'could NOT be put back' } as const;
+const ROLLBACK_WORDS = { restored: 'put back as it was', unchanged: 'holds what it held before, nothing to undo', failed: 'could NOT be put back' } as const;
+
+/** The three final states, as the service holds them after a re-read (main/apim/rollback.ts `settle`). */
+function finalTitle(report: ApplyReport): string {
+  const service = report.target.service;
+  if (report.final === 'only partly restored' || (report.final === undefined && !report.restored)) return `Apply failed: ${service} is only partly restored`;
+  return `Apply failed and was rolled back: ${service} is as it was before (restored)`;
+}
+
+function DifferingList({ report }: { report: ApplyReport }) {
+  const styles = useStyles();
+  if (!report.differing || report.differing.length === 0) return null;
+  return (
+    <>
+      <Body1>These resources differ from before the apply (read again after the rollback):</Body1>
+      <ul className={styles.list} data-testid="deploy-differing-list">
+        {report.differing.map((d) => (
+          <li key={`${d.kind}:${d.id}`}>{d.message}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
 
 export interface ApplyOutcomeProps {
   report: ApplyReport;
@@ -66,7 +88,7 @@ export function ApplyOutcome({ report, tenant, onReplan }: ApplyOutcomeProps) {
     return (
       <MessageBar intent="success" layout="multiline" data-testid="deploy-applied">
         <MessageBarBody>
-          <MessageBarTitle>{report.outcome === 'no-changes' ? `Nothing to apply: ${service} already matches the workspace` : `Applied to ${service}`}</MessageBarTitle>
+          <MessageBarTitle data-final="applied">{report.outcome === 'no-changes' ? `Nothing to apply: ${service} already matches the workspace` : `Applied to ${service}`}</MessageBarTitle>
           <div className={styles.col}>
             <Body1>
               {report.applied.length === 0 ? 'Nothing was written.' : `Written: ${report.applied.map(describeStep).join('; ')}.`}
@@ -104,7 +126,7 @@ export function ApplyOutcome({ report, tenant, onReplan }: ApplyOutcomeProps) {
   return (
     <MessageBar intent="error" layout="multiline" data-testid="deploy-rollback">
       <MessageBarBody>
-        <MessageBarTitle>{report.restored ? `Apply failed and was rolled back: ${service} is as it was before` : `Apply failed: ${service} is only partly restored`}</MessageBarTitle>
+        <MessageBarTitle data-final={report.final ?? (report.restored ? 'restored' : 'only partly restored')}>{finalTitle(report)}</MessageBarTitle>
         <div className={styles.col}>
           {report.failed && (
             <Body1 data-testid="deploy-rollback-cause">
@@ -113,7 +135,8 @@ export function ApplyOutcome({ report, tenant, onReplan }: ApplyOutcomeProps) {
           )}
           <Body1>{report.rollback.length > 0 ? 'Rollback, newest first:' : ''}</Body1>
           <RollbackList report={report} />
-          {!report.restored && <Body1>Check the resources marked &quot;could NOT be put back&quot; in the portal: <PortalLink report={report} tenant={tenant} /></Body1>}
+          <DifferingList report={report} />
+          {!report.restored && <Body1>Check these resources in the portal: <PortalLink report={report} tenant={tenant} /></Body1>}
         </div>
       </MessageBarBody>
       <MessageBarActions>

@@ -150,6 +150,37 @@ describe('deploy screen', () => {
     expect(screen.queryByTestId('deploy-export')).toBeNull();
   });
 
+  it('says which fields apply touches and that the rest stays; marks preview writes', async () => {
+    const { apim } = await pickedSetup();
+    apim.next.plan = samplePlan({
+      changes: [{ kind: 'pool', id: 'p', action: 'update', fields: [{ path: 'pool.sessionAffinity.sessionId.name', before: 'a', after: 'b' }], touches: ['pool.services', 'pool.sessionAffinity'], keeps: ['proxy'], preview: ['pool.sessionAffinity'], apiVersion: '2025-03-01-preview' }],
+    });
+    await click('deploy-plan-button');
+    const change = await screen.findByTestId('plan-change-pool-p');
+    expect(within(change).getByTestId('plan-preview').textContent).toBe('preview');
+    expect(within(change).getByTestId('plan-touches').textContent).toBe('Apply sets only pool.services, pool.sessionAffinity; keeps proxy as APIM has them (preview api-version 2025-03-01-preview: pool.sessionAffinity).');
+  });
+
+  it('when the rollback could not put everything back it says "only partly restored" and names exactly what differs', async () => {
+    const { apim } = await pickedSetup();
+    await click('deploy-plan-button');
+    await screen.findByTestId('plan-tree');
+    apim.next.report = okReport({
+      ok: false,
+      outcome: 'failed',
+      restored: false,
+      final: 'only partly restored',
+      differing: [{ kind: 'backend', id: 'w', message: "backend 'w': created by this apply and still there" }],
+      failed: { step: { kind: 'apiPolicy', id: 'api', action: 'update' }, message: 'the service failed (500)' },
+      rollback: [{ step: { kind: 'backend', id: 'w', action: 'create' }, status: 'failed', message: '' }],
+    });
+    await click('deploy-apply');
+    await click('deploy-confirm-apply');
+    const bar = await screen.findByTestId('deploy-rollback');
+    expect(bar.textContent).toContain('Apply failed: my-apim is only partly restored');
+    expect(screen.getByTestId('deploy-differing-list').textContent).toBe("backend 'w': created by this apply and still there");
+  });
+
   it('shows an Azure refusal in words with the field it concerns', async () => {
     const { apim } = await pickedSetup();
     apim.next.failure = new ContractError('forbidden', "no access to backends of service my-apim (403 AuthorizationFailed): the signed-in account needs a role such as \"API Management Service Contributor\" on the service");

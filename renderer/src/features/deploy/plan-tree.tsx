@@ -45,6 +45,10 @@ function FieldLine({ f }: { f: FieldDiff }) {
   );
 }
 
+/** "Apply sets only …; the rest stays as APIM has it" (plan.ts fills `touches` and `keeps`). */
+export const touchesText = (c: PlanChangeView) =>
+  `Apply sets only ${c.touches!.join(', ')}; ${c.keeps && c.keeps.length > 0 ? `keeps ${c.keeps.join(', ')} as APIM has them` : 'the rest stays as APIM has it'}${c.preview && c.preview.length > 0 ? ` (preview api-version ${c.apiVersion ?? ''}: ${c.preview.join(', ')})` : ''}.`;
+
 const changeKey = (c: PlanChangeView) => `${c.kind}:${c.id}`;
 
 export function PlanTree({ plan }: { plan: PlanView }) {
@@ -70,6 +74,11 @@ export function PlanTree({ plan }: { plan: PlanView }) {
                       {KIND_LABEL[c.kind]} <strong>{c.id}</strong>
                     </span>
                     {c.note && <Caption1 className={styles.note}>{c.note}</Caption1>}
+                    {c.preview && c.preview.length > 0 && (
+                      <Badge appearance="outline" color="important" data-testid="plan-preview" title={`written with the preview api-version ${c.apiVersion ?? ''} for ${c.preview.join(', ')}`}>
+                        preview
+                      </Badge>
+                    )}
                   </span>
                 </TreeItemLayout>
                 {c.fields.length > 0 && (
@@ -81,6 +90,13 @@ export function PlanTree({ plan }: { plan: PlanView }) {
                         </TreeItemLayout>
                       </TreeItem>
                     ))}
+                    {c.touches && c.touches.length > 0 && (
+                      <TreeItem itemType="leaf" value={`${changeKey(c)}:touches`} data-testid="plan-touches">
+                        <TreeItemLayout>
+                          <Caption1 className={styles.note}>{touchesText(c)}</Caption1>
+                        </TreeItemLayout>
+                      </TreeItem>
+                    )}
                   </Tree>
                 )}
               </TreeItem>

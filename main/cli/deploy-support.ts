@@ -1,14 +1,27 @@
 import type { Command } from 'commander';
-import { CliError, EXIT, type CliIo } from '../cli/io';
-import { ApimError } from './errors';
-import type { Redact } from './redact';
-import { openSession, type ResolvedTarget } from './session';
-import type { ArmConnection } from './client';
+import { ApimError, openSession, type ApimErrorCode, type ArmConnection, type Redact, type ResolvedTarget } from '../apim';
+import { CliError, EXIT, type CliIo } from './io';
 
 /*
  * What the import, plan and apply commands share: the target flags of DESIGN §2, sign-in for a terminal, and
- * error reporting in words (exit 1 for a wrong input or target), always through the secret filter.
+ * error reporting in words, always through the secret filter. main/apim raises its own typed errors
+ * (ApimError with a code); this is the one place they become exit codes.
  */
+
+/** DESIGN §2: 2 for an incomplete command line, 1 for everything about the input or the target. */
+export const EXIT_FOR: Record<ApimErrorCode, number> = {
+  usage: EXIT.usage,
+  input: EXIT.input,
+  'sign-in': EXIT.input,
+  forbidden: EXIT.input,
+  'not-found': EXIT.input,
+  precondition: EXIT.input,
+  conflict: EXIT.input,
+  throttled: EXIT.input,
+  rejected: EXIT.input,
+  network: EXIT.input,
+  service: EXIT.input,
+};
 
 export interface DeployFlags {
   subscription?: string;
@@ -46,7 +59,7 @@ export async function runDeploy(redact: () => Redact, body: () => Promise<void>)
   } catch (e) {
     if (e instanceof CliError) throw new CliError(redact()(e.message), e.exitCode);
     const message = e instanceof ApimError ? e.message : `${(e as Error).message ?? String(e)}`;
-    throw new CliError(redact()(`error: ${message}`), e instanceof ApimError && e.code === 'usage' ? EXIT.usage : EXIT.input);
+    throw new CliError(redact()(`error: ${message}`), e instanceof ApimError ? EXIT_FOR[e.code] : EXIT.input);
   }
 }
 

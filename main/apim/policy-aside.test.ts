@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { policyElementsKeptAside } from './policy-aside';
+
+describe('policy elements import keeps aside', () => {
+  it('names every element but the owned ones, per section', () => {
+    const xml = `<policies>
+  <inbound>
+    <base />
+    <rate-limit calls="5" renewal-period="60" />
+    <llm-token-limit counter-key="@(context.Subscription.Id)" tokens-per-minute="500" estimate-prompt-tokens="false" />
+    <authentication-managed-identity resource="https://cognitiveservices.azure.com" />
+    <authentication-managed-identity resource="https://vault.azure.net" />
+    <set-backend-service backend-id="p" />
+  </inbound>
+  <backend>
+    <retry count="1" interval="0" condition="@(true)"><forward-request buffer-request-body="true" /></retry>
+  </backend>
+  <outbound><base /><set-header name="x" exists-action="delete" /></outbound>
+  <on-error><base /><return-response><set-status code="429" /></return-response></on-error>
+</policies>`;
+    expect(policyElementsKeptAside(xml)).toEqual(['inbound: rate-limit, llm-token-limit, authentication-managed-identity', 'outbound: set-header', 'on-error: return-response']);
+    expect(policyElementsKeptAside('<policies><inbound><base /><set-backend-service backend-id="p" /></inbound></policies>')).toEqual([]);
+    expect(policyElementsKeptAside('<policies><backend><retry count="1" condition="@(true)"><forward-request /><set-variable name="a" value="b" /></retry></backend></policies>')).toEqual(['backend: retry']);
+  });
+});

@@ -1,0 +1,35 @@
+import { isOwnedManagedIdentity, sections } from './policy/wiring';
+import { decodeAttr, type XmlElement } from './policy/xml-scan';
+
+/*
+ * The policy elements import keeps aside: everything in an API policy except the sections themselves, `<base />`
+ * and the elements Breakerboard owns (`set-backend-service`, the `<retry>` around `forward-request`, the Azure
+ * OpenAI managed-identity element). Named per section, so a reader sees that e.g. `rate-limit` or an on-error
+ * handler stays in APIM as it is (apply rewrites only the owned elements).
+ */
+
+const SECTIONS = ['inbound', 'backend', 'outbound', 'on-error'] as const;
+
+function owned(el: XmlElement, section: string): boolean {
+  if (el.name === 'base' || el.name === 'set-backend-service') return true;
+  if (el.name === 'authentication-managed-identity') return section === 'inbound' && isOwnedManagedIdentity(decodeAttr(el.attrs.get('resource')?.value ?? ''));
+  if (section === 'backend' && el.name === 'retry') return el.children.every((c) => c.name === 'forward-request');
+  return section === 'backend' && el.name === 'forward-request';
+}
+
+/** `["inbound: rate-limit-by-key, llm-token-limit", "on-error: choose"]`; empty when nothing is kept aside. */
+export function policyElementsKeptAside(xml: string): string[] {
+  const s = sections(xml);
+  const policies = s.policies;
+  if (!policies) return xml.trim() === '' ? [] : ['the whole document (it has no <policies> element)'];
+  const out: string[] = [];
+  for (const name of SECTIONS) {
+    const section = policies.children.find((c) => c.name === name);
+    if (!section) continue;
+    const kept = section.children.filter((c) => !owned(c, name)).map((c) => c.name);
+    if (kept.length > 0) out.push(`${name}: ${[...new Set(kept)].join(', ')}`);
+  }
+  const other = policies.children.filter((c) => !(SECTIONS as readonly string[]).includes(c.name)).map((c) => c.name);
+  if (other.length > 0) out.push(`outside the sections: ${other.join(', ')}`);
+  return out;
+}
