@@ -18,6 +18,9 @@ vi.setConfig({ testTimeout: 120_000 });
 
 const EAST = 'aoai-eastus';
 const UK = 'aoai-uksouth';
+/** What the page's `document` is to these browser-side callbacks (the test's tsconfig has no DOM library). */
+type PageDocument = { activeElement: unknown; documentElement: { scrollWidth: number; clientWidth: number } };
+
 /** The gateway's clock: real time plus what the test moves it on by. */
 let offsetMs = 0;
 const gatewayNow = () => Date.now() + offsetMs;
@@ -146,7 +149,7 @@ describe.skipIf(!hasChromium)('the dashboard tells the truth and keeps your work
     await screenshot(page, 'export-dialog', { dir: ARTIFACTS });
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    await expect.poll(() => open.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => open.evaluate((el) => el === (globalThis as unknown as { document: PageDocument }).document.activeElement)).toBe(true);
     await page.context().close();
   });
 
@@ -179,7 +182,10 @@ describe.skipIf(!hasChromium)('the dashboard tells the truth and keeps your work
     for (const id of ['pools', 'breakers', 'monitor', 'simulate', 'deploy']) {
       await page.getByTestId(`nav-${id}`).click();
       await page.getByTestId(`screen-${id}`).waitFor();
-      expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), `${id} scrolls sideways at 1024 px`).toBe(true);
+      expect(await page.evaluate(() => {
+        const d = (globalThis as unknown as { document: PageDocument }).document.documentElement;
+        return d.scrollWidth <= d.clientWidth;
+      }), `${id} scrolls sideways at 1024 px`).toBe(true);
     }
     await page.getByTestId('nav-monitor').click();
     for (const chart of ['chart-rps', 'chart-success', 'chart-latency', 'chart-tokens', 'chart-429']) {

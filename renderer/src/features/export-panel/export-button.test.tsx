@@ -23,9 +23,12 @@ describe('the Export button', () => {
     await user.click(screen.getByTestId('nav-pools'));
     // An unsaved edit is what gets exported.
     await act(async () => store.getState().editWorkspace((d) => void ((d.pools as { p: { services: { weight: number }[] } }).p.services[0]!.weight = 7)));
+    // The main side has the edit (the unsaved marker shows) before the dialog opens: no re-render races the click.
+    await screen.findByTestId('dirty-marker');
+    await waitFor(() => expect(store.getState().workspace.syncing).toBe(false));
     const open = screen.getByRole('button', { name: 'Export' });
     await user.click(open);
-    const dialog = await screen.findByRole('dialog');
+    const dialog = await screen.findByRole('dialog', {}, { timeout: 5000 });
     const checked = validateWorkspace(store.getState().workspace.value!);
     if (!checked.ok) throw new Error('demo invalid');
     expect(within(dialog).getByTestId('export-preview').textContent).toBe(exportBicep(checked.workspace, { source: 'demo.yaml' }));
