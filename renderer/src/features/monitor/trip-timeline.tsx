@@ -21,7 +21,7 @@ const AXIS = 20;
 export function TripTimeline({ lanes, from, to, width, colour }: { lanes: TimelineLane[]; from: number; to: number; width: number; colour: (id: string) => string }) {
   const styles = useStyles();
   const plot = Math.max(1, width - GUTTER - RIGHT);
-  const x = (t: number) => GUTTER + ((t - from) / Math.max(1, to - from)) * plot;
+  const x = (t: number) => GUTTER + ((Math.min(t, to) - from) / Math.max(1, to - from)) * plot;
   const height = lanes.length * LANE + AXIS;
   const red = tokens.colorPaletteRedBorderActive;
   return (
