@@ -140,6 +140,9 @@ export class MonitorBuffers {
 
   /** The breaker states of a status read (at start, after a reload): the truth until the next event. */
   applyStatus(status: GatewayStatus): void {
+    // `at` is the gateway's now: the clock estimate holds before the first live snapshot (a reload's countdowns).
+    const at = Date.parse(status.at);
+    if (Number.isFinite(at)) this.clockOffsetMs = at - this.localNow();
     for (const [id, b] of Object.entries(status.backends)) {
       this.breakers.set(id, { state: b.state, openUntil: b.openUntil ? Date.parse(b.openUntil) : null, reason: b.reason });
     }

@@ -98,6 +98,9 @@ describe('monitor slice (no React)', () => {
     await s().followMonitor();
     api.push.snapshot(snapshotAt(T0 + 600_000, { a: [1, 1, 0, 'closed'] }));
     expect(s().monitorBuffers.gatewayNow()).toBe(T0 + 601_000);
+    // Before any live snapshot (a reload), the status read's `at` tells it.
+    s().monitorBuffers.applyStatus({ startedAt: '', at: new Date(T0 + 900_000).toISOString(), windowSeconds: 900, backends: {}, pools: {}, apis: {}, gatewayErrors: {}, warnings: [] });
+    expect(s().monitorBuffers.gatewayNow()).toBe(T0 + 900_000);
   });
 
   it('a trip opens the breaker with its openUntil and reason; a reset closes it; the snapshot corrects a missed one', async () => {
