@@ -11,7 +11,7 @@ const electron = (message) => ({ name: 'electron', message });
 const into = (folder, message) => ({ group: [`**/${folder}/**`, `**/${folder}`], message });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'app/dist/**', 'release/**', 'test-results/**', 'artifacts/**'] },
+  { ignores: ['node_modules/**', 'app/dist/**', 'release/**', 'test-results/**', 'artifacts/**', 'reports/**', '.stryker-tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ['**/*.js', '**/*.mjs', 'scripts/**', 'bench/**', 'test/**'], languageOptions: { globals: globals.node } },

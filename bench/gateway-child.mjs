@@ -12,7 +12,8 @@ const workspace = {
     'mock-b': { url, auth: { type: 'api-key', secret: 'bench-key' }, circuitBreaker: rule },
   },
   pools: { pool: { services: [{ backend: 'mock-a', priority: 1, weight: 3 }, { backend: 'mock-b', priority: 1, weight: 1 }] } },
-  apis: { 'azure-openai': { path: 'openai', backend: 'pool', retry: { count: 1, on: [429, 503] } } },
+  // stream: chunks pass through as they come (buffer-response="false"), so stream TTFB measures the proxy, not the hold.
+  apis: { 'azure-openai': { path: 'openai', backend: 'pool', retry: { count: 1, on: [429, 503] }, stream: true } },
 };
 const gw = await startGateway({ workspace, port: 0, secrets: { get: () => 'bench-secret' } });
 // Subscribers as the UI would have them, so events and snapshots are part of the cost.

@@ -254,19 +254,25 @@ describe('reload', () => {
       east.behave({ kind: 'status', status: 429, retryAfter: '30' });
       await (await chat(gw)).text();
       expect(gw.status().backends['aoai-eastus']!.state).toBe('open');
-      await new Promise((r) => setTimeout(r, 200)); // let the watcher settle on the first version
-      // change only uksouth's weight: eastus's rule is unchanged, its open breaker stays open
+      // change only uksouth's weight: eastus's rule is unchanged, its open breaker stays open. The watcher reads the
+      // first version in the background; an edit it took for that version reports nothing, so the edit is written
+      // again (each time with another comment) until a reload reports it — waiting on the event, not a fixed time.
       const edited = structuredClone(ws);
       edited.pools.mybackendpool.services[1]!.weight = 5;
-      await writeFile(file, stringify(edited));
-      await waitFor(() => events.some((e) => e.type === 'config'));
-      expect(events.find((e) => e.type === 'config')).toMatchObject({ ok: true, kept: ['aoai-eastus', 'aoai-uksouth'] });
+      const configs = () => events.filter((e) => e.type === 'config');
+      for (let i = 0; i < 10 && configs().length === 0; i++) {
+        await writeFile(file, `${stringify(edited)}# edit ${i}\n`);
+        for (let j = 0; j < 50 && configs().length === 0; j++) await new Promise((r) => setTimeout(r, 20));
+      }
+      await waitFor(() => configs().length > 0);
+      expect(configs()[0]).toMatchObject({ ok: true, kept: ['aoai-eastus', 'aoai-uksouth'] });
       expect(gw.status().pools.mybackendpool!.members[1]!.weight).toBe(5);
       expect(gw.status().backends['aoai-eastus']!.state).toBe('open');
       // an invalid edit: refused with errors, the old table keeps serving
+      const valid = configs().length;
       await writeFile(file, 'version: 1\nbackends: { x: { url: not-a-url } }\n');
-      await waitFor(() => events.filter((e) => e.type === 'config').length === 2);
-      const refused = events.filter((e) => e.type === 'config')[1]!;
+      await waitFor(() => configs().length === valid + 1);
+      const refused = configs()[valid]!;
       expect(refused).toMatchObject({ ok: false });
       expect(refused.type === 'config' && refused.errors?.[0]?.path).toBe('backends.x.url');
       const r = await chat(gw);

@@ -44,13 +44,13 @@ describe('item 8: serve opens only workspaces and saves only over them', () => {
     const secret = 'root:$6$s3cr3tHASH:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n';
     await writeFile(join(dir, 'shadow'), secret);
     const r = await api('open', { path: join(dir, 'shadow') });
-    expect(r.status).toBe(422);
+    expect(r.body.ok).toBe(false);
     expect(r.body.error!.message).toContain('is not a Breakerboard workspace');
     for (const word of ['root', 's3cr3t', 'daemon', '19000']) expect(JSON.stringify(r.body)).not.toContain(word);
     // A YAML syntax error is reported by position only.
     await writeFile(join(dir, 'broken.yaml'), 'version: 1\nbackends: {"sEcReT-tag": !!hidden-value x\n');
     const broken = await api('open', { path: join(dir, 'broken.yaml') });
-    expect(broken.status).toBe(422);
+    expect(broken.body.ok).toBe(false);
     expect(JSON.stringify(broken.body)).not.toMatch(/sEcReT|hidden-value/);
     expect(broken.body.error!.message).toMatch(/line \d+, column \d+/);
   });
@@ -76,7 +76,7 @@ describe('item 8: serve opens only workspaces and saves only over them', () => {
     await start();
     await writeFile(join(dir, 'other.json'), '{"name":"my-package","dependencies":{}}');
     const r = await api('saveAs', { path: join(dir, 'other.json'), overwrite: true });
-    expect(r.status).toBe(409);
+    expect(r.body.ok).toBe(false);
     expect(r.body.error!.message).toContain('is not a Breakerboard workspace');
     expect(await readFile(join(dir, 'other.json'), 'utf8')).toBe('{"name":"my-package","dependencies":{}}');
     const confirmed = await api('saveAs', { path: join(dir, 'other.json'), overwrite: true, replaceNonWorkspace: true });
@@ -90,7 +90,7 @@ describe('item 8: serve opens only workspaces and saves only over them', () => {
     await symlink(join(dir, 'victim.txt'), join(dir, 'link.yaml'));
     for (const extra of [{}, { replaceNonWorkspace: true }]) {
       const r = await api('saveAs', { path: join(dir, 'link.yaml'), overwrite: true, ...extra });
-      expect(r.status).toBe(409);
+      expect(r.body.ok).toBe(false);
       expect(r.body.error!.message).toContain('symbolic link');
     }
     expect(await readFile(join(dir, 'victim.txt'), 'utf8')).toBe('keep me');

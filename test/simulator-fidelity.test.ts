@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulators, type SimulatorHandle } from '../main/simulator';
 import { latencySampler, seededRandom, SlidingBudget } from '../shared/simulation';
-import { chatBody, postJson, simWorkspace } from './simulator-support';
+import { chatBody, postJson, simWorkspace, VirtualTimers } from './simulator-support';
 
 const FAST = { p50: 5, p99: 5 };
 let sim: SimulatorHandle | undefined;
@@ -77,24 +77,17 @@ describe('latency and pace', () => {
     expect(sorted[19_800]! / 1500).toBeLessThan(1.1);
   });
 
-  it('streams at the profile tokens-per-second pace', async () => {
-    sim = await startSimulators(simWorkspace({ east: { latencyMs: { p50: 50, p99: 50 }, tokensPerSecond: 100 } }));
-    const t0 = performance.now();
+  it('streams at the profile tokens-per-second pace: the latency, then one token every 1/tps s (virtual timers)', async () => {
+    const timers = new VirtualTimers();
+    sim = await startSimulators(simWorkspace({ east: { latencyMs: { p50: 50, p99: 50 }, tokensPerSecond: 100 } }), { timers });
     const res = await fetch(chatUrl(sim), { method: 'POST', body: chatBody({ stream: true, max_tokens: 21 }), signal: AbortSignal.timeout(5000) });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
-    const times: number[] = [];
-    let text = '';
-    for await (const chunk of res.body!) {
-      const s = Buffer.from(chunk).toString();
-      text += s;
-      if (s.includes('"content":"') && !s.includes('"content":""')) times.push(performance.now() - t0);
-    }
+    const text = await res.text();
     expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
-    expect(times[0]).toBeGreaterThanOrEqual(45);
-    // 21 tokens at 100/s: 20 gaps of 10 ms after the first.
-    const span = times[times.length - 1]! - times[0]!;
-    expect(span).toBeGreaterThan(180);
-    expect(span).toBeLessThan(400);
+    expect(text.match(/"content":"[^"]+"/g)).toHaveLength(21);
+    // 21 tokens at 100/s: 20 gaps of 10 ms after the first, which follows the 50 ms latency.
+    expect(timers.waits[0]).toBeCloseTo(50, 6);
+    expect(timers.waits.slice(1).map((w) => Math.round(w * 1000) / 1000)).toEqual(Array(20).fill(10));
   });
 
   it('repeats ids and error draws exactly for a seed', async () => {
@@ -124,7 +117,8 @@ describe('faults', () => {
   });
 
   it('errors, throttle and slow', async () => {
-    sim = await startSimulators(simWorkspace({ east: { latencyMs: { p50: 20, p99: 20 } } }));
+    const timers = new VirtualTimers();
+    sim = await startSimulators(simWorkspace({ east: { latencyMs: { p50: 20, p99: 20 } } }), { timers });
     sim.setFault('east', { type: 'errors', rate: 1, status: 503 });
     expect((await postJson(chatUrl(sim), chatBody())).status).toBe(503);
     sim.setFault('east', { type: 'errors', rate: 0 });
@@ -133,9 +127,11 @@ describe('faults', () => {
     const t = await postJson(chatUrl(sim), chatBody());
     expect([t.status, t.headers.get('retry-after'), t.headers.get('retry-after-ms')]).toEqual([429, '30', '30000']);
     sim.setFault('east', { type: 'slow', factor: 10 });
-    const t0 = performance.now();
+    const before = timers.waits.length;
     expect((await postJson(chatUrl(sim), chatBody())).status).toBe(200);
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(190);
+    // The 20 ms latency, ten times over.
+    expect(timers.waits.slice(before)).toHaveLength(1);
+    expect(timers.waits[before]).toBeCloseTo(200, 6);
   });
 
   it('hang never answers; reset cuts the answer mid-way', async () => {

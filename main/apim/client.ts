@@ -63,7 +63,7 @@ export function armScope(url: URL): string {
   return `${DEFAULT_ENDPOINT}/.default`;
 }
 
-function headerAuthPolicy(credential: TokenCredential, scope: string): PipelinePolicy {
+export function headerAuthPolicy(credential: TokenCredential, scope: string): PipelinePolicy {
   return {
     name: 'breakerboardLoopbackBearer',
     async sendRequest(request, next) {

@@ -1,7 +1,8 @@
 import { apiKeyHeader, memberBackendId, unmodeledFields, type Props } from '../../shared/deploy';
 import { COGNITIVE_SERVICES_RESOURCE, DEFAULT_API_KEY_HEADER } from '../../shared/export';
-import { API_PATH_PATTERN, ID_PATTERN } from '../../shared/model';
+import { API_PATH_PATTERN, ID_PATTERN, operationSchema } from '../../shared/model';
 import { DEFAULT_ENDPOINT, type ApimTarget, type ArmConnection } from './client';
+import { importTokenPolicies } from './policy/token-policy';
 import { readWiring } from './policy/wiring';
 import { policyElementsKeptAside } from './policy-aside';
 import { readActualState, type ActualState } from './read-state';
@@ -112,6 +113,15 @@ function importApis(actual: ActualState, backends: Record<string, Props>, pools:
         if (!w.retry.on) notes.push(`${path}.retry: condition "${w.retry.condition}" is not a list of status codes; the workspace says [429, 503] and apply would replace it`);
       }
     }
+    // The forward-request's timeout and response buffering are the API's `timeout` and `stream` (F-RETRY-6, F-STREAM-1).
+    if (w.timeout) entry.timeout = w.timeout;
+    if (w.stream) entry.stream = true;
+    // Declared operations make the local gateway answer 404 OperationNotFound for other paths, as APIM does (F-OPS-1).
+    // All or none: a partial list would refuse paths the service serves.
+    const ops = api.operations ?? [];
+    const bad = ops.filter((o) => !operationSchema.safeParse(o).success);
+    if (ops.length > 0 && bad.length === 0) entry.operations = ops;
+    else if (bad.length > 0) notes.push(`${path}.operations: '${bad[0]!.method} ${bad[0]!.urlTemplate}' cannot be written in a workspace; no operations imported (the local gateway serves every path)`);
     if (w.managedIdentity) {
       const members = pools[w.backendId] ? ((pools[w.backendId]!.services as Props[]).map((m) => String(m.backend))) : [w.backendId];
       const mi: Props = { type: 'managed-identity' };
@@ -123,6 +133,7 @@ function importApis(actual: ActualState, backends: Record<string, Props>, pools:
         else if (b) notes.push(`${path}: the policy signs in with managed identity, but backend '${id}' uses an api key; apply would remove the managed-identity element`);
       }
     }
+    Object.assign(entry, importTokenPolicies(api.policy!.xml, path, notes));
     apis[api.id] = entry;
   }
   return apis;

@@ -15,11 +15,11 @@ import {
   type Props,
   type ResourceChange,
 } from '../../shared/deploy';
-import { apiPolicyXml, backendResourceId, poolBackendProperties, secretNames, singleBackendProperties, usesManagedIdentity } from '../../shared/export';
+import { apiPolicyXml, backendResourceId, poolBackendProperties, secretNames, singleBackendProperties } from '../../shared/export';
 import { secretEnvName, type Workspace } from '../../shared/model';
 import type { SecretSource } from '../secrets/secret-source';
 import type { ApimTarget, ArmConnection } from './client';
-import { rewritePolicy, type DesiredWiring } from './policy/rewrite';
+import { desiredWiring, rewritePolicy, type DesiredWiring } from './policy/rewrite';
 import { readWiring, type PolicyWiring } from './policy/wiring';
 import { readActualState, readNamedValue, readNamedValueValue, type ActualState } from './read-state';
 
@@ -38,8 +38,10 @@ export interface PlanOptions {
 
 const wiringView = (w: PolicyWiring) => ({
   'backend-id': w.backendId ?? w.baseUrl,
-  retry: w.retry ? { count: w.retry.countText, condition: w.retry.condition } : undefined,
+  retry: w.retry ? { count: w.retry.countText, condition: w.retry.condition, ...(w.retryReselects ? { 'set-backend-service': 'inside' } : {}) } : undefined,
   'authentication-managed-identity': w.managedIdentity,
+  'forward-request': w.timeout || w.stream ? { timeout: w.timeout, 'buffer-response': w.stream ? 'false' : undefined } : undefined,
+  ...w.tokens,
 });
 
 async function namedValueChanges(conn: ArmConnection, t: ApimTarget, ws: Workspace, actual: ActualState, secrets: SecretSource, blockers: string[]): Promise<ResourceChange[]> {
@@ -95,7 +97,7 @@ function policyChanges(ws: Workspace, t: ApimTarget, actual: ActualState, blocke
       continue;
     }
     if (current.path !== api.path) notes.push(`api '${apiId}': its path in APIM is '${current.path}', the workspace says '${api.path}' (apply does not change APIs)`);
-    const want: DesiredWiring = { backendId: api.backend, retry: api.retry, managedIdentity: usesManagedIdentity(ws, apiId) };
+    const want: DesiredWiring = desiredWiring(ws, apiId);
     const policy = current.policy;
     if (!policy || policy.xml.trim() === '') {
       const xml = apiPolicyXml(ws, apiId);
@@ -120,7 +122,7 @@ function policyChanges(ws: Workspace, t: ApimTarget, actual: ActualState, blocke
     const fields = diffFields(wiringView(readWiring(policy.xml)), wiringView(readWiring(xml)));
     if (fields.length === 0) fields.push({ path: 'policy', before: 'sections missing', after: 'inbound/backend sections added' });
     // The rewritten text is not recorded: the policy may hold literal keys. Apply rewrites what it reads then.
-    out.push({ kind: 'apiPolicy', id: apiId, action: 'update', etag: policy.etag, fields, body: { wiring: want }, touches: ['set-backend-service', 'retry', 'authentication-managed-identity (Azure OpenAI)'], keeps: ['every other element, attribute, comment and whitespace'] });
+    out.push({ kind: 'apiPolicy', id: apiId, action: 'update', etag: policy.etag, fields, body: { wiring: want }, touches: ['set-backend-service', 'retry', 'authentication-managed-identity (Azure OpenAI)', 'token-limit and emit-token-metric (first of each)'], keeps: ['every other element, attribute, comment and whitespace'] });
   }
   return out;
 }

@@ -8,6 +8,7 @@ describe('policy elements import keeps aside', () => {
     <base />
     <rate-limit calls="5" renewal-period="60" />
     <llm-token-limit counter-key="@(context.Subscription.Id)" tokens-per-minute="500" estimate-prompt-tokens="false" />
+    <azure-openai-token-limit counter-key="@(context.Request.IpAddress)" token-quota="9" token-quota-period="Daily" estimate-prompt-tokens="false" />
     <authentication-managed-identity resource="https://cognitiveservices.azure.com" />
     <authentication-managed-identity resource="https://vault.azure.net" />
     <set-backend-service backend-id="p" />
@@ -18,7 +19,8 @@ describe('policy elements import keeps aside', () => {
   <outbound><base /><set-header name="x" exists-action="delete" /></outbound>
   <on-error><base /><return-response><set-status code="429" /></return-response></on-error>
 </policies>`;
-    expect(policyElementsKeptAside(xml)).toEqual(['inbound: rate-limit, llm-token-limit, authentication-managed-identity', 'outbound: set-header', 'on-error: return-response']);
+    // The first token-limit element is Breakerboard's (imported as tokenLimit); a second one is kept aside.
+    expect(policyElementsKeptAside(xml)).toEqual(['inbound: rate-limit, azure-openai-token-limit, authentication-managed-identity', 'outbound: set-header', 'on-error: return-response']);
     expect(policyElementsKeptAside('<policies><inbound><base /><set-backend-service backend-id="p" /></inbound></policies>')).toEqual([]);
     expect(policyElementsKeptAside('<policies><backend><retry count="1" condition="@(true)"><forward-request /><set-variable name="a" value="b" /></retry></backend></policies>')).toEqual(['backend: retry']);
   });

@@ -1,3 +1,4 @@
+import { ownedTokenElements } from './policy/token-policy';
 import { isOwnedManagedIdentity, sections } from './policy/wiring';
 import { decodeAttr, type XmlElement } from './policy/xml-scan';
 
@@ -13,7 +14,8 @@ const SECTIONS = ['inbound', 'backend', 'outbound', 'on-error'] as const;
 function owned(el: XmlElement, section: string): boolean {
   if (el.name === 'base' || el.name === 'set-backend-service') return true;
   if (el.name === 'authentication-managed-identity') return section === 'inbound' && isOwnedManagedIdentity(decodeAttr(el.attrs.get('resource')?.value ?? ''));
-  if (section === 'backend' && el.name === 'retry') return el.children.every((c) => c.name === 'forward-request');
+  // Both retry shapes are ours: with or without the pool set again before forward-request (fidelity row F-RETRY-5).
+  if (section === 'backend' && el.name === 'retry') return el.children.every((c) => c.name === 'forward-request' || (c.name === 'set-backend-service' && c.attrs.has('backend-id')));
   return section === 'backend' && el.name === 'forward-request';
 }
 
@@ -23,10 +25,11 @@ export function policyElementsKeptAside(xml: string): string[] {
   const policies = s.policies;
   if (!policies) return xml.trim() === '' ? [] : ['the whole document (it has no <policies> element)'];
   const out: string[] = [];
+  const tokens = new Set(ownedTokenElements(policies.children.find((c) => c.name === 'inbound')));
   for (const name of SECTIONS) {
     const section = policies.children.find((c) => c.name === name);
     if (!section) continue;
-    const kept = section.children.filter((c) => !owned(c, name)).map((c) => c.name);
+    const kept = section.children.filter((c) => !owned(c, name) && !tokens.has(c)).map((c) => c.name);
     if (kept.length > 0) out.push(`${name}: ${[...new Set(kept)].join(', ')}`);
   }
   const other = policies.children.filter((c) => !(SECTIONS as readonly string[]).includes(c.name)).map((c) => c.name);

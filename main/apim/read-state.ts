@@ -32,6 +32,8 @@ export interface ActualApi {
   id: string;
   path: string;
   policy?: ActualPolicy;
+  /** Read for import only: the API's operations (fidelity row F-OPS-1). */
+  operations?: { method: string; urlTemplate: string }[];
 }
 export interface ActualState {
   /** The service's `sku.name` (Consumption has no circuit breaker). */
@@ -127,6 +129,10 @@ export async function readActualState(conn: ArmConnection, t: ApimTarget, apis: 
   const apiMap = new Map<string, ActualApi>();
   for (const id of ids) {
     const api = await readApi(conn, t, id);
+    if (api && apis === 'all') {
+      const ops = await all(`the operations of api '${id}' in ${svcLabel(t)}`, conn.endpoint, conn.sdk.apiOperation.listByApi(rg, svc, id));
+      api.operations = ops.filter((o) => o.method && o.urlTemplate).map((o) => ({ method: o.method!, urlTemplate: o.urlTemplate! }));
+    }
     if (api) apiMap.set(id, api);
   }
   return { sku: service.sku?.name, backends, namedValues, apis: apiMap };

@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerApply } from './commands/apply';
+import { registerCapacity } from './commands/capacity';
+import { registerDiscover } from './commands/discover';
 import { registerDrill } from './commands/drill';
 import { registerExport } from './commands/export';
 import { registerFault } from './commands/fault';
@@ -7,6 +9,7 @@ import { registerGateway } from './commands/gateway';
 import { registerImport } from './commands/import';
 import { registerInit } from './commands/init';
 import { registerLoad } from './commands/load';
+import { registerMonitor } from './commands/monitor';
 import { registerPlan } from './commands/plan';
 import { registerReset } from './commands/reset';
 import { registerServe } from './commands/serve';
@@ -29,10 +32,13 @@ export const commands: Register[] = [
   registerFault,
   registerLoad,
   registerDrill,
+  registerCapacity,
+  registerMonitor,
   // Azure
   registerImport,
   registerPlan,
   registerApply,
+  registerDiscover,
   // dashboard
   registerServe,
 ];

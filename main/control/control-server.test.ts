@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, contractEvents, contractMethods } from '../../shared/contract';
+import { CONTENT_SECURITY_POLICY, ContractError, contractEvents, contractMethods } from '../../shared/contract';
 import { CONTRACT_EXAMPLES } from '../../shared/contract/examples';
 import { createCoreServices } from '../services/create-services';
 import { createMemorySecretStore } from '../services/secret-store';
@@ -118,6 +118,17 @@ describe('control server: the contract over HTTP', () => {
       expect(huge.status).toBe(413);
       expect((await services.workspace.current()).revision).toBe(before.revision);
     });
+  });
+
+  it("a service's own refusal is a 200 carrying ok: false (no failed request in the browser's console)", async () => {
+    const spy = createSpyServices();
+    (spy.api.workspace as unknown as Record<string, () => Promise<never>>).save = async () => {
+      throw new ContractError('needs-path', 'choose where to save the demo first');
+    };
+    server = await startControlServer({ services: spy.api, rendererDir: join(dir, 'renderer'), token: TOKEN });
+    const r = await call('/api/workspace/save', json(CONTRACT_EXAMPLES.workspace.save!.valid));
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body)).toEqual({ ok: false, error: { code: 'needs-path', message: 'choose where to save the demo first' } });
   });
 
   it('serves the built renderer with the CSP header, and nothing outside its folder', async () => {

@@ -35,19 +35,13 @@ export interface ControlServer {
 
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
-const STATUS: Record<ErrorCode, number> = {
-  'bad-request': 400,
-  unauthorized: 401,
-  forbidden: 403,
-  'not-found': 404,
-  exists: 409,
-  'needs-path': 409,
-  cancelled: 409,
-  'invalid-workspace': 422,
-  unavailable: 503,
-  io: 500,
-  internal: 500,
-};
+/*
+ * A service's own refusal (an invalid workspace, no path yet, Azure said no) is an answer the UI shows in words,
+ * not a failed request: 200 with `ok: false`, so the browser logs no "Failed to load resource" console error on an
+ * expected path. What the caller got wrong at the protocol level (an unknown method, a malformed payload) keeps
+ * its 4xx; the envelope is the same either way.
+ */
+const envelopeStatus = (code: ErrorCode) => (code === 'bad-request' ? 400 : code === 'not-found' ? 404 : 200);
 
 function sendEnvelope(res: ServerResponse, status: number, envelope: Envelope<unknown>, extra: Record<string, string> = {}): void {
   const body = JSON.stringify(envelope);
@@ -125,7 +119,7 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
       if (nestedDeeperThan(payload)) return sendEnvelope(res, 400, { ok: false, error: { code: 'bad-request', message: `the payload ${NESTED_TOO_DEEP}` } });
     }
     const result = await dispatch(opts.services, m[1]!, m[2]!, payload);
-    sendEnvelope(res, result.ok ? 200 : STATUS[result.error.code], result);
+    sendEnvelope(res, result.ok ? 200 : envelopeStatus(result.error.code), result);
   }
 
   const server: Server = createServer((req, res) => {

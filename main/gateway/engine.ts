@@ -8,6 +8,7 @@ import { BackendMeter } from './backend-meter';
 import { createCredentials, type CredentialFactory, type Credentials, type TokenCache } from './credentials';
 import { Bus } from './event-bus';
 import type { AccessLogEntry } from './exchange';
+import { TokenPolicies } from './token-limit';
 import { isoClamped, timerDelay } from './long-timer';
 import { buildUpstreams, closeUpstreams, type Upstream } from './upstreams';
 
@@ -54,6 +55,8 @@ export class GatewayEngine {
   upstreams = new Map<string, Upstream>();
   credentials!: Credentials;
   readonly meters = new Map<string, BackendMeter>();
+  /** Token limits and token metrics per API (main/gateway/token-limit). */
+  readonly tokens = new TokenPolicies();
   readonly events = new Bus<GatewayEvent>();
   readonly snapshots = new Bus<GatewaySnapshot>();
   /** Gateway-answered errors: this second, and since start. */
@@ -101,6 +104,7 @@ export class GatewayEngine {
     for (const id of [...this.meters.keys()]) if (!table.backends.has(id)) this.meters.delete(id);
     this.router = router;
     this.upstreams = upstreams;
+    this.tokens.install(ws, this.speed);
     const kept = previous ? router.keptFrom(previous) : [];
     // Timers of breakers that were replaced belong to state that no longer exists.
     for (const id of [...this.timers.keys()]) {
@@ -203,7 +207,7 @@ export class GatewayEngine {
     const t = this.second * 1000;
     const backends: GatewaySnapshot['backends'] = {};
     for (const [id, m] of this.meters) backends[id] = { state: this.isOpen(id) ? 'open' : 'closed', ...m.fold(this.second) };
-    const snapshot: GatewaySnapshot = { at: this.iso(t), t, backends, gatewayErrors: Object.fromEntries(this.gatewayErrors), client: this.client };
+    const snapshot: GatewaySnapshot = { at: this.iso(t), t, backends, gatewayErrors: Object.fromEntries(this.gatewayErrors), client: this.client, ...this.tokens.snapshotPart() };
     this.gatewayErrors.clear();
     this.client = { requests: 0, byStatus: {}, retried: 0, saved: 0 };
     // Seconds nobody closed (a stalled loop, a clock jump) are empty: clear their slots of the rolling window.

@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { isFailure, parseRetryAfter, retryAfterSeconds, shouldRetry, type Outcome, type RouteApi, type Router, type TargetState } from '../../shared/semantics';
+import { affinityCookie, stickyMember } from './apim-answers';
 import type { BackendMeter } from './backend-meter';
 import type { HeaderPair } from './credentials';
 import type { GatewayEngine } from './engine';
 import { HOP_BY_HOP, isGatewayHeader, sendError, stripListed, transportReason } from './http-util';
+import type { TokenTicket } from './token-limit';
 import { UsageScanner } from './usage';
 
 /*
@@ -24,6 +26,8 @@ export class Exchange {
   done = false;
   lastBackend: string | null = null;
   current: Attempt | null = null;
+  /** Set when the API has a token limit or metric (main/gateway/token-limit). */
+  tokens: TokenTicket | undefined;
   readonly t0: number;
   readonly target: TargetState;
   /** The client's headers to forward (flat name/value list, hop-by-hop and credentials already dropped). */
@@ -85,24 +89,41 @@ export class Exchange {
     this.body = this.chunks.length === 1 ? this.chunks[0]! : this.chunks.length === 0 ? null : Buffer.concat(this.chunks);
     this.chunks = [];
     if (this.clientGone) return;
+    if (this.tokens && !this.tokens.admitWithBody()) return;
     const first = this.target.choose(this.engine.now());
     if (first < 0) this.noBackend();
     else this.start(first);
   };
 
+  /** The member the session cookie names (F-ROUTE-6), when the pool has session affinity; -1 otherwise. */
+  sticky = -1;
+
   /** First try, with the body already read (buffered) or streaming. */
   start(first: number): void {
+    const cookie = this.api.target.affinityCookie;
+    if (cookie !== undefined) {
+      this.sticky = stickyMember(this.req.headers.cookie, cookie, this.api.target.members);
+      // A session stays on its member while that member's breaker is closed; otherwise the pool's pick stands.
+      if (this.sticky >= 0 && this.target.breakers[this.sticky]!.isOpen(this.engine.now())) this.sticky = -1;
+      if (this.sticky >= 0) first = this.sticky;
+    }
     this.send(first);
   }
 
-  /** 503 NoHealthyBackend (B7): nothing was called. */
+  /**
+   * Nothing can take the request (B7): the pool's answer — 503 NoHealthyBackend, or the `failureResponse` status —
+   * both before any call (attempts 0) and when a retry finds every member open (F-ROUTE-4, F-RETRY-4).
+   */
   noBackend(): void {
     const ms = this.target.msUntilAvailable(this.engine.now());
     const secs = retryAfterSeconds(ms);
+    const status = this.api.target.failureStatus;
     this.engine.gatewayError('NoHealthyBackend');
     const what = this.api.target.kind === 'pool' ? `every member of pool ${this.api.target.id} is open` : `backend ${this.api.target.id} is open`;
-    sendError(this.res, 503, 'NoHealthyBackend', `${what}; retry in ${secs} s`, ['retry-after', String(secs), 'x-breakerboard-attempts', '0']);
-    this.finish(503, 'NoHealthyBackend');
+    const extra = ['retry-after', String(secs), 'x-breakerboard-attempts', String(this.attempts)];
+    if (this.lastBackend) extra.push('x-breakerboard-backend', this.lastBackend);
+    sendError(this.res, status, 'NoHealthyBackend', `${what}; retry in ${secs} s`, extra);
+    this.finish(status, 'NoHealthyBackend');
   }
 
   send(memberIndex: number): void {
@@ -131,15 +152,14 @@ export class Exchange {
     const attempt = new Attempt(this, backend, meter);
     this.current = attempt;
     meter.inFlight++;
-    const limits = this.router.table.limits;
     pool.dispatch(
       {
         path: base + this.rest,
         method: this.req.method as Dispatcher.HttpMethod,
         headers,
         body: this.buffered ? this.body : this.req,
-        headersTimeout: limits.responseMs,
-        bodyTimeout: limits.responseMs,
+        headersTimeout: this.api.responseMs,
+        bodyTimeout: this.api.responseMs,
       },
       attempt,
     );
@@ -149,8 +169,11 @@ export class Exchange {
   retry(from: string, outcome: Outcome): boolean {
     if (this.clientGone || !shouldRetry(outcome, this.attempts, this.api.retryCount, this.api.retryOn, this.buffered)) return false;
     const next = this.target.choose(this.engine.now());
-    // Nowhere to go (every member open): the last answer is passed through rather than replaced by a 503.
-    if (next < 0) return false;
+    // Nowhere to go (every member open): APIM's pool answers 503 (or its failureResponse), not the last answer.
+    if (next < 0) {
+      this.noBackend();
+      return true;
+    }
     const to = this.api.target.members[next]!.backend;
     this.engine.emit({ type: 'failover', backend: from, to, api: this.api.id, attempt: this.attempts + 1, at: this.engine.iso(), reason: 'failure' in outcome ? outcome.failure : String(outcome.status) });
     this.send(next);
@@ -185,6 +208,9 @@ export class Exchange {
   }
 }
 
+/** APIM's default response buffering: chunks are held up to 8 KB unless `buffer-response="false"` (F-STREAM-1). */
+const RESPONSE_BUFFER_BYTES = 8 * 1024;
+
 /** One try at one backend: an undici dispatch handler. */
 class Attempt implements Dispatcher.DispatchHandler {
   private abortFn: ((err?: Error) => void) | null = null;
@@ -193,6 +219,9 @@ class Attempt implements Dispatcher.DispatchHandler {
   private ended = false;
   private resume: (() => void) | null = null;
   private usage: UsageScanner | null = null;
+  /** Chunks held back while the API buffers its responses (not `stream: true`); null when streaming through. */
+  private held: Buffer[] | null = null;
+  private heldBytes = 0;
   private status = 0;
   private readonly t0 = performance.now();
 
@@ -248,6 +277,13 @@ class Attempt implements Dispatcher.DispatchHandler {
     this.streaming = true;
     if (connectionTokens) stripListed(out, connectionTokens);
     out.push('x-breakerboard-backend', this.backend, 'x-breakerboard-attempts', String(ex.attempts));
+    ex.tokens?.responseHeaders(out);
+    const cookie = ex.api.target.affinityCookie;
+    // The session sticks to the member that answered (F-ROUTE-6); a session already there needs no new cookie.
+    if (cookie !== undefined && ex.api.target.members[ex.sticky]?.backend !== this.backend) {
+      out.push('set-cookie', affinityCookie(cookie, this.backend));
+    }
+    this.held = ex.api.stream ? null : [];
     const kind = UsageScanner.kind(contentType);
     if (kind) this.usage = new UsageScanner(kind === 'sse');
     this.resume = resume;
@@ -264,6 +300,15 @@ class Attempt implements Dispatcher.DispatchHandler {
   onData(chunk: Buffer): boolean {
     if (this.discard) return true;
     this.usage?.push(chunk);
+    const held = this.held;
+    if (held) {
+      held.push(chunk);
+      this.heldBytes += chunk.length;
+      if (this.heldBytes < RESPONSE_BUFFER_BYTES) return true;
+      chunk = held.length === 1 ? held[0]! : Buffer.concat(held, this.heldBytes);
+      held.length = 0;
+      this.heldBytes = 0;
+    }
     if (this.ex.res.write(chunk)) return true;
     this.ex.res.once('drain', this.resume!);
     return false;
@@ -277,7 +322,10 @@ class Attempt implements Dispatcher.DispatchHandler {
     if (this.discard) return;
     const u = this.usage?.result();
     if (u) this.meter.tokens(u.prompt, u.completion);
-    this.ex.res.end();
+    this.ex.tokens?.settle(u ?? null, this.backend);
+    const held = this.held;
+    if (held && held.length > 0) this.ex.res.end(held.length === 1 ? held[0] : Buffer.concat(held, this.heldBytes));
+    else this.ex.res.end();
     this.ex.finish(this.status);
   }
 
@@ -295,7 +343,10 @@ class Attempt implements Dispatcher.DispatchHandler {
     if (this.streaming) {
       // Headers are out: the client can only see the stream cut. Counted, not a breaker outcome (B4 is about no response).
       this.meter.failure('body-error', true);
-      ex.res.destroy(err);
+      // What was held back still goes out, so the client sees the status and the cut, as with a streamed API.
+      const held = this.held;
+      if (held && held.length > 0) ex.res.write(held.length === 1 ? held[0] : Buffer.concat(held, this.heldBytes), () => ex.res.destroy(err));
+      else ex.res.destroy(err);
       ex.finish(this.status, 'BodyError');
       return;
     }

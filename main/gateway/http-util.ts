@@ -6,7 +6,7 @@ export const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authentica
 /** Also dropped from client requests: the backend gets its own host and credentials; undici has no 100-continue. */
 export const REQUEST_DROP = new Set([...HOP_BY_HOP, 'host', 'api-key', 'authorization', 'expect']);
 
-export type GatewayErrorCode = 'NoHealthyBackend' | 'BackendUnavailable' | 'BackendTimeout' | 'RequestTooLarge' | 'Unauthorized' | 'NotFound' | 'BadRequest' | 'RequestTimeout' | 'InternalError';
+export type GatewayErrorCode = 'NoHealthyBackend' | 'BackendUnavailable' | 'BackendTimeout' | 'RequestTooLarge' | 'Unauthorized' | 'NotFound' | 'OperationNotFound' | 'BadRequest' | 'RequestTimeout' | 'InternalError' | 'TokenLimitExceeded' | 'TokenQuotaExceeded';
 
 /** The gateway's own JSON error answer (DESIGN §3). `extra` are header name/value pairs. */
 export function sendError(res: ServerResponse, status: number, code: GatewayErrorCode, message: string, extra: string[] = []): void {

@@ -79,7 +79,7 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayHandle>
     const write = opts.accessLog;
     engine.accessLog = (entry) => write(JSON.stringify(entry));
   }
-  const registry = createMetricsRegistry({ meters: () => engine.meters, isOpen: (id) => engine.isOpen(id) });
+  const registry = createMetricsRegistry({ meters: () => engine.meters, isOpen: (id) => engine.isOpen(id), llmTokens: () => engine.tokens.series.all() });
   const timeouts = opts.workspace.gateway?.timeouts;
   const headersMs = durationMs(timeouts?.clientHeaders ?? CLIENT_TIMEOUT_DEFAULTS.clientHeaders);
   const bodyMs = durationMs(timeouts?.clientBody ?? CLIENT_TIMEOUT_DEFAULTS.clientBody);

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import { FAILURE_REASONS } from '../../shared/monitor';
 import { PROM_BUCKETS, type BackendMeter } from './backend-meter';
+import type { LlmTokenSample } from './token-limit';
 
 /*
  * `/metrics` (DESIGN §3) with prom-client, one Registry per gateway. Values are read from the meters at scrape time
@@ -9,6 +10,32 @@ import { PROM_BUCKETS, type BackendMeter } from './backend-meter';
 export interface MeterSource {
   meters(): ReadonlyMap<string, BackendMeter>;
   isOpen(backendId: string): boolean;
+  /** The token metric's series (APIs with a tokenMetric). */
+  llmTokens?(): Iterable<LlmTokenSample>;
+}
+
+const LLM = 'breakerboard_llm_tokens_total';
+const LLM_HELP = 'Tokens per API, backend and kind (prompt, completion), with the dimensions of the API\'s token metric policy';
+
+/**
+ * The token metric (DESIGN §6): one counter family whose series carry each API's own dimensions as labels, so the
+ * label set differs between APIs (valid in the text format); registered as a plain metric like the histogram.
+ */
+function registerLlmTokens(registry: Registry, src: MeterSource): void {
+  registry.registerMetric({
+    name: LLM,
+    help: LLM_HELP,
+    type: 'counter',
+    aggregator: 'sum',
+    get: async () => {
+      const values: { labels: Record<string, string>; value: number }[] = [];
+      for (const s of src.llmTokens?.() ?? []) {
+        values.push({ labels: { api: s.api, backend: s.backend, kind: 'prompt', ...s.dimensions }, value: s.prompt });
+        values.push({ labels: { api: s.api, backend: s.backend, kind: 'completion', ...s.dimensions }, value: s.completion });
+      }
+      return { name: LLM, help: LLM_HELP, type: 'counter', values, aggregator: 'sum' };
+    },
+  } as never);
 }
 
 const HIST = 'breakerboard_request_duration_seconds';
@@ -83,5 +110,6 @@ export function createMetricsRegistry(src: MeterSource): Registry {
       return { name: HIST, help: 'Backend request duration in seconds (first byte sent to last byte received)', type: 'histogram', values, aggregator: 'sum' };
     },
   } as never);
+  registerLlmTokens(registry, src);
   return registry;
 }

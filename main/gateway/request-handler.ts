@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
-import { matchApi } from '../../shared/semantics';
+import { matchApi, matchesOperation } from '../../shared/semantics';
 import type { SimulationControl } from '../../shared/simulation/faults';
 import { handleAdmin, isAdminPath } from './admin';
 import type { GatewayEngine } from './engine';
+import { operationNotFound } from './apim-answers';
 import { Exchange } from './exchange';
 import { confinePath, scanRequestHeaders, sendError } from './http-util';
+import { admitTokens } from './token-limit';
 
 /**
  * The server's request listener: gateway key, admin endpoints, then the proxy hot path — match the API, check the
@@ -39,6 +41,7 @@ export function createRequestHandler(engine: GatewayEngine, registry: Registry, 
       logRefusal(engine, req, 400, 'BadRequest', api.id);
       return sendError(res, 400, 'BadRequest', `the request path leaves the API's base path ${api.prefix} (dot segments or an encoded slash or backslash)`, ['connection', 'close']);
     }
+    if (api.operations && !matchesOperation(api.operations, req.method ?? '', target.slice(api.prefix.length))) return operationNotFound(engine, req, res, api.id);
     const limits = router.table.limits;
     const headers: string[] = [];
     const length = scanRequestHeaders(req.rawHeaders, headers);
@@ -48,8 +51,9 @@ export function createRequestHandler(engine: GatewayEngine, registry: Registry, 
       return sendError(res, 413, 'RequestTooLarge', `request body of ${length} bytes is over the limit of ${limits.maxRequestBytes} (gateway.maxRequestBytes)`, ['connection', 'close']);
     }
     // Bodies that may be replayed are kept in memory (B8); unknown lengths too, bounded by maxRequestBytes.
-    const buffered = length === 0 || length < 0 || (api.retryCount > 0 && length <= limits.retryBufferBytes);
+    const buffered = length === 0 || length < 0 || (api.retryCount > 0 && length <= limits.retryBufferBytes) || engine.tokens.readsBody(api.id);
     const ex = new Exchange(engine, router, api, req, res, target.slice(api.prefix.length), buffered, headers);
+    if (!admitTokens(engine.tokens, ex)) return;
     if (!ex.target.anyAvailable(engine.now())) return ex.noBackend();
     if (length === 0) {
       const first = ex.target.choose(engine.now());

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ResponseEvents, responseObject, type ResponseMeta } from '../simulator/responses-shapes';
 import { UsageScanner } from './usage';
 
 const scan = (sse: boolean, ...parts: string[]) => {
@@ -25,5 +26,32 @@ describe('UsageScanner', () => {
     expect(scan(false, '{"id":"x","choices":[{"message":{"content":"cut')).toBeNull();
     expect(scan(false, '{"usage":{"prompt_tokens":"x"}}')).toBeNull();
     expect(scan(true, 'data: {"usage":null}\n\n')).toBeNull();
+  });
+
+  describe('the Responses API', () => {
+    const meta = (cut: boolean): ResponseMeta => ({ id: 'resp_1', messageId: 'msg_1', createdAt: 0, model: 'gpt-4o', inputTokens: 21, outputTokens: 9, cut, request: { metadata: { usage: 'a user tag' } } });
+    /** The whole stream, cut into small chunks, as the socket delivers it. */
+    const chunks = (text: string, size: number) => Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
+    const stream = (m: ResponseMeta, deltas: string[]) => {
+      const e = new ResponseEvents(m);
+      return e.opening() + deltas.map((d) => e.delta(d)).join('') + e.closing(deltas.join(''));
+    };
+
+    it('reads input/output tokens from response.completed, past the "usage":null of the opening events', () => {
+      const text = stream(meta(false), ['Hello', ' world']);
+      expect(text.indexOf('"usage":null')).toBeGreaterThan(0);
+      expect(scan(true, ...chunks(text, 7))).toEqual({ prompt: 21, completion: 9 });
+    });
+    it('reads response.incomplete, and a long answer whose final event alone exceeds the kept tail', () => {
+      const long = Array.from({ length: 3000 }, (_, i) => ` word${i}`);
+      expect(scan(true, ...chunks(stream(meta(true), long), 1000))).toEqual({ prompt: 21, completion: 9 });
+    });
+    it('reads a plain Response body, whose metadata may hold a "usage" key of its own', () => {
+      expect(scan(false, JSON.stringify(responseObject(meta(false), 'completed', 'Hello')))).toEqual({ prompt: 21, completion: 9 });
+    });
+    it('counts nothing for a stream cut before its terminal event', () => {
+      const text = stream(meta(false), ['Hello', ' world']);
+      expect(scan(true, text.slice(0, text.indexOf('event: response.completed')))).toBeNull();
+    });
   });
 });

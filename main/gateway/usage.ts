@@ -1,7 +1,10 @@
 /*
  * Token counts from `usage` (DESIGN §3 metrics): the whole body of a JSON answer (up to 1 MiB), or the tail of a
- * stream, where the final chunk carries usage when the client asked for `stream_options.include_usage`. Chunks are
- * kept by reference and searched once, at the end, off the per-chunk path.
+ * stream. Shapes read: chat and legacy completions and embeddings (`prompt_tokens`/`completion_tokens`; streamed,
+ * the final chunk carries usage when the client asked for `stream_options.include_usage`) and the Responses API
+ * (`input_tokens`/`output_tokens`; streamed, on the terminal `response.completed`/`response.incomplete` event, after
+ * opening events that say `"usage":null`). Chunks are kept by reference and searched once, at the end, off the
+ * per-chunk path.
  */
 const MAX_JSON = 1024 * 1024;
 const SSE_TAIL = 16 * 1024;

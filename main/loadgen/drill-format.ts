@@ -1,4 +1,5 @@
 import { seconds, type DrillReport } from './drill-report';
+import { formatTenants } from './drill-tenants';
 
 const describeFault = (f: DrillReport['faults'][number]) => {
   if (!f.fault) return `${f.backend} cleared`;
@@ -28,13 +29,14 @@ export function formatDrillReport(r: DrillReport): string[] {
   for (const f of r.faults) out.push(`  ${seconds(f.atMs).padStart(8)}  ${describeFault(f)}`);
   out.push('breaker events:');
   if (r.events.length === 0) out.push('  none');
-  for (const e of r.events) out.push(`  ${seconds(e.atMs).padStart(8)}  ${e.type.padEnd(7)} ${e.backend}${e.reason ? `  ${e.reason}` : ''}`);
+  for (const e of r.events) out.push(`  ${seconds(e.atMs).padStart(8)}  ${e.type.padEnd(7)} ${e.backend}${e.reason ? `  ${e.reason}` : ''}${e.row ? `  (${e.row})` : ''}`);
   for (const t of r.timeToTrip) out.push(`time from fault (${seconds(t.faultAtMs)}) to first trip of ${t.backend}: ${t.ms === null ? 'never tripped' : seconds(t.ms)}`);
   out.push(`share over time (per ${seconds(r.shares[0]?.toMs ?? 0)}):`);
   for (const b of r.shares) {
     const served = b.total - b.errors;
     out.push(`  ${`${Math.round(b.fromMs / 1000)}-${Math.round(b.toMs / 1000)} s`.padStart(10)}  ${served > 0 ? share(b.byBackend, served) : 'nothing served'}  (${b.total} requests${b.errors ? `, ${b.errors} errors` : ''})`);
   }
+  out.push(...formatTenants(r.tenants));
   out.push('expectations:');
   if (r.expectations.length === 0) out.push('  none');
   for (const x of r.expectations) out.push(`  ${x.pass ? 'pass' : 'FAIL'}  ${x.name}: expected ${x.expected}, was ${x.actual}`);

@@ -1,6 +1,8 @@
+import { fidelityRowOfEvent } from '../../shared/semantics/fidelity';
 import type { Drill } from '../../shared/simulation/drill-file';
 import type { FaultSpec } from '../../shared/simulation/faults';
 import type { LoadReport } from './run-load';
+import { countTenant, tokenExpectations, type TenantCounts } from './drill-tenants';
 import type { RequestResult } from './send-one';
 
 /*
@@ -25,6 +27,8 @@ export interface DrillEvent {
   backend: string;
   atMs: number;
   reason?: string;
+  /** The row of docs/apim-fidelity.md that decided it (F-CB-1 a trip by the rule, F-CB-4 by Retry-After, …). */
+  row?: string;
 }
 
 export interface AppliedFault {
@@ -77,6 +81,8 @@ export interface DrillReport {
   expectations: Expectation[];
   pass: boolean;
   interrupted: boolean;
+  /** Per tenant (load.tenants): requests, and which were refused by the token limit rather than a backend. */
+  tenants?: Record<string, TenantCounts>;
 }
 
 const isClientError = (r: RequestResult) => r.error !== undefined || r.status === undefined || r.status < 200 || r.status >= 300;
@@ -86,6 +92,7 @@ export class DrillRecorder {
   readonly faults: AppliedFault[] = [];
   readonly events: DrillEvent[] = [];
   failovers = 0;
+  readonly tenants = new Map<string, TenantCounts>();
   private readonly buckets: ShareBucket[] = [];
 
   constructor(
@@ -103,6 +110,7 @@ export class DrillRecorder {
       this.buckets.push({ fromMs: from, toMs: from + this.bucketMs, total: 0, errors: 0, byBackend: {} });
     }
     const b = this.buckets[i]!;
+    countTenant(this.tenants, r);
     b.total++;
     if (isClientError(r)) b.errors++;
     else if (r.backend) b.byBackend[r.backend] = (b.byBackend[r.backend] ?? 0) + 1;
@@ -117,7 +125,8 @@ export class DrillRecorder {
     const at = Date.parse(e.at);
     const atMs = Number.isFinite(at) ? Math.max(0, (at - this.wallStart) * this.speed) : NaN;
     const type = e.type === 'trip' && e.extended ? 'extend' : e.type;
-    this.events.push({ type, backend: e.backend ?? '', atMs, ...(e.reason != null ? { reason: e.reason } : {}) });
+    const row = fidelityRowOfEvent(e);
+    this.events.push({ type, backend: e.backend ?? '', atMs, ...(e.reason != null ? { reason: e.reason } : {}), ...(row ? { row } : {}) });
   }
 
   fault(realMs: number, backend: string, fault: FaultSpec | null): void {
@@ -162,6 +171,7 @@ export function buildDrillReport(drill: Drill, speed: number, load: LoadReport, 
       pass: relevant.length > 0 && worst !== null && worst <= e.maxTimeToTrip,
     });
   }
+  expectations.push(...tokenExpectations(drill, rec.tenants));
   return {
     speed,
     durationMs,
@@ -181,6 +191,7 @@ export function buildDrillReport(drill: Drill, speed: number, load: LoadReport, 
     expectations,
     pass: expectations.every((x) => x.pass) && !load.interrupted,
     interrupted: load.interrupted,
+    ...(rec.tenants.size > 0 ? { tenants: Object.fromEntries(rec.tenants) } : {}),
   };
 }
 

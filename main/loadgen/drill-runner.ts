@@ -3,6 +3,7 @@ import type { Drill } from '../../shared/simulation/drill-file';
 import type { SimulationControl } from '../../shared/simulation/faults';
 import type { SimulatorHandle, SimulatorOptions } from '../simulator';
 import { bucketFor, buildDrillReport, DrillRecorder, type DrillReport, type GatewayEventLike } from './drill-report';
+import { tenantTargets } from './drill-tenants';
 import { runLoad, type LoadProgress } from './run-load';
 import { buildTarget } from './target';
 
@@ -55,6 +56,7 @@ export async function runDrill(o: DrillOptions): Promise<DrillReport> {
     const apiId = drill.load.api ?? Object.keys(workspace.apis ?? {})[0]!;
     const api = workspace.apis![apiId]!;
     const target = buildTarget({ url: new URL(gateway.url).origin, api: api.path, deployment: drill.load.deployment, kind: drill.load.kind, stream: drill.load.stream, maxTokens: drill.load.maxTokens });
+    const targetFor = drill.load.tenants ? tenantTargets(target, drill.load.tenants) : undefined;
     const durationMs = drill.load.duration;
     const recorder = new DrillRecorder(speed, bucketFor(durationMs), Date.now());
     unsubscribe = gateway.subscribe((e) => recorder.event(e));
@@ -75,6 +77,7 @@ export async function runDrill(o: DrillOptions): Promise<DrillReport> {
     }
     const load = await runLoad({
       target,
+      targetFor,
       rps: drill.load.rps !== undefined ? drill.load.rps * speed : undefined,
       concurrency: drill.load.concurrency,
       durationMs: durationMs / speed,

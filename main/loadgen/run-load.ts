@@ -5,6 +5,8 @@ import type { LoadTarget } from './target';
 
 export interface LoadOptions {
   target: LoadTarget;
+  /** A target per request (e.g. a drill's tenants); `target` when absent. */
+  targetFor?: (index: number) => LoadTarget;
   /** Open loop at this arrival rate. Without it: closed loop at `concurrency`. */
   rps?: number;
   /** Closed loop: requests in flight at once (default 10). Open loop: a cap on in-flight requests (default 10 000); requests over it wait, and their wait counts as latency. */
@@ -87,7 +89,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
     r.sent++;
     inFlight++;
     lastSentAt = clock();
-    const res = await sendOne(agent, o.target, scheduledAt, clock, timeoutMs, stop.signal);
+    const res = await sendOne(agent, o.targetFor?.(r.sent - 1) ?? o.target, scheduledAt, clock, timeoutMs, stop.signal);
     inFlight--;
     record(res);
   };

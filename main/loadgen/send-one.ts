@@ -18,6 +18,8 @@ export interface RequestResult {
   backend?: string;
   attempts?: number;
   error?: ErrorKind;
+  /** The target's label (a drill's tenant). */
+  label?: string;
 }
 
 export function errorKind(e: unknown, aborted: boolean): ErrorKind {
@@ -46,13 +48,13 @@ const CONTENT = /"content":"[^"]/;
 export async function sendOne(agent: Agent, target: LoadTarget, scheduledAt: number, clock: () => number, timeoutMs: number, stop: AbortSignal): Promise<RequestResult> {
   const sentAt = clock();
   const url = new URL(target.url);
-  const result: RequestResult = { scheduledAt, sentAt, endedAt: sentAt, latencyMs: 0 };
+  const result: RequestResult = { scheduledAt, sentAt, endedAt: sentAt, latencyMs: 0, ...(target.label !== undefined ? { label: target.label } : {}) };
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = AbortSignal.any([timeout, stop]);
   try {
     const res = await agent.request({ origin: url.origin, path: url.pathname + url.search, method: 'POST', headers: target.headers, body: target.body, signal, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
     result.status = res.statusCode;
-    result.backend = header(res.headers, 'x-breakerboard-backend');
+    result.backend = target.servedBy ? target.servedBy(res.headers, res.statusCode) : header(res.headers, 'x-breakerboard-backend');
     const attempts = header(res.headers, 'x-breakerboard-attempts');
     if (attempts !== undefined && /^\d+$/.test(attempts)) result.attempts = Number(attempts);
     const watchContent = target.stream && res.statusCode < 300;

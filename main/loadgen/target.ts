@@ -21,6 +21,10 @@ export interface LoadTarget {
   body: string;
   headers: Record<string, string>;
   stream: boolean;
+  /** Who sends it (a drill's tenant): copied onto the request's result. */
+  label?: string;
+  /** Which backend answered, from the response headers; default: the local gateway's `x-breakerboard-backend`. */
+  servedBy?: (headers: Record<string, string | string[] | undefined>, status: number) => string | undefined;
 }
 
 export const DEFAULT_API_VERSION = '2024-10-21';

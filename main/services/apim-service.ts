@@ -29,7 +29,8 @@ export interface ApimServiceDeps {
   retry?: RetrySettings;
 }
 
-export type ApimServiceImpl = ApimService;
+/** `armSession`: the sign-in for other main-side readers of ARM (discovery, the deployed monitor); never crosses the contract. */
+export type ApimServiceImpl = ApimService & { armSession(): { credential: TokenCredential; endpoint: string } | null };
 
 const ANY_SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
 const MAX_PLANS = 20;
@@ -51,7 +52,7 @@ const CODE: Record<ApimError['code'], ErrorCode> = {
 /** The field an ARM validation error names (`…: pool: Backend Entity 'x' not found.` → `pool`). */
 const fieldOf = (message: string) => /^APIM rejected [^:]+: [^:]*?: ([A-Za-z][\w.[\]-]*): /.exec(message)?.[1];
 
-function toContractError(e: unknown): ContractError {
+export function toContractError(e: unknown): ContractError {
   if (e instanceof ContractError) return e;
   if (e instanceof ApimError) return new ContractError(CODE[e.code], e.message, e.code === 'rejected' ? fieldOf(e.message) : undefined);
   return new ContractError('internal', (e as Error)?.message ?? String(e));
@@ -183,5 +184,6 @@ export function createApimService(deps: ApimServiceDeps): ApimServiceImpl {
     onApplyProgress: (l) => progress.on(l),
     onAccountChanged: (l) => accountEvents.on(l),
     onSignInPrompt: (l) => prompts.on(l),
+    armSession: () => (session ? { credential: session.credential, endpoint } : null),
   };
 }

@@ -1,9 +1,12 @@
 import type { Api, SimulatorService } from '../../shared/contract';
 import { startGateway } from '../gateway';
 import { startSimulators } from '../simulator';
+import { createDeployedService, type DeployedServiceImpl } from '../apim/deployed';
 import { createApimService, type ApimServiceImpl } from './apim-service';
 import { createAppService, type AppServiceImpl } from './app-service';
+import { createDiscoveryService } from './discovery-service';
 import { createGatewayService, type GatewayServiceDeps, type GatewayServiceImpl } from './gateway-service';
+import { createEmitter } from './emitter';
 import { createLoadService, type LoadServiceImpl } from './load-service';
 import type { RecentWorkspaceMemory } from './recent-workspace';
 import type { SecretStore } from './secret-store';
@@ -31,6 +34,7 @@ export interface CoreServices extends Api {
   simulator: SimulatorService;
   load: LoadServiceImpl;
   apim: ApimServiceImpl;
+  deployed: DeployedServiceImpl;
   /** Stops what runs (the gateway and simulators): call before exit. */
   dispose(): Promise<void>;
 }
@@ -60,10 +64,21 @@ export function createCoreServices(opts: CoreServiceOptions): CoreServices {
     startGateway: opts.engines?.startGateway ?? startGateway,
     startSimulators: opts.engines?.startSimulators ?? startSimulators,
   });
+  const deployed = createDeployedService({
+    session: () => apim.armSession(),
+    workspace,
+    // Sovereign clouds (e.g. https://api.loganalytics.azure.cn/v1); default the public cloud's.
+    logsEndpoint: opts.env.BREAKERBOARD_LOGS_ENDPOINT,
+    startGateway: opts.engines?.startGateway ?? startGateway,
+    startSimulators: opts.engines?.startSimulators ?? startSimulators,
+    emitter: createEmitter(),
+  });
   // A running load or drill ends before the gateway it sends to.
   const dispose = async () => {
+    await deployed.dispose();
     await load.dispose();
     await gateway.dispose();
   };
-  return { workspace, secrets, app, apim, gateway, simulator: gateway.simulator, load, dispose };
+  const discovery = createDiscoveryService({ apim, workspace });
+  return { workspace, secrets, app, apim, deployed, gateway, simulator: gateway.simulator, load, discovery, dispose };
 }

@@ -2,7 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultSpec } from '../../shared/simulation/faults';
 import { hashString, seededRandom, type Random } from '../../shared/simulation/prng';
 import { estimateChatPromptTokens, estimateEmbeddingTokens } from '../../shared/simulation/tokens';
-import { chatChunk, chatCompletion, completionTokens, embeddingsList, promptFilterChunk, sse, usageChunk, type CompletionMeta } from './openai-shapes';
+import { chatChunk, chatCompletion, completionTokens, embeddingsList, promptFilterChunk, sse, textChunk, textCompletion, usageChunk, type CompletionMeta } from './openai-shapes';
+import { paceTokens, wait, type Pace, type SimTimers } from './pacing';
+import { ResponseEvents, responseObject, type ResponseMeta } from './responses-shapes';
 import type { ResolvedProfile } from './profile';
 import type { Route } from './routes';
 
@@ -16,22 +18,48 @@ export interface AnswerContext {
 
 export type Cost = { tokens: number; promptTokens: number; completionTokens: number; finishReason: 'stop' | 'length' } | { error: string };
 
+const missing = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+
+/** The Responses API's input as chat messages: `instructions` as a system message, a string as one user message. */
+function responsesPromptTokens(b: Record<string, unknown>): number {
+  const items = typeof b.input === 'string' ? [{ content: b.input }] : Array.isArray(b.input) ? b.input : [];
+  return estimateChatPromptTokens([...(typeof b.instructions === 'string' ? [{ content: b.instructions }] : []), ...items]);
+}
+
+/** Prompt tokens and the answer limit the request names, per operation; a message for a 400 when input is missing. */
+function promptAndLimit(op: Route['operation'], b: Record<string, unknown>): { promptTokens: number; max: number | undefined } | { error: string } {
+  switch (op) {
+    case 'chat':
+      if (!Array.isArray(b.messages) || b.messages.length === 0) return { error: "'messages' is a required property" };
+      return { promptTokens: estimateChatPromptTokens(b.messages), max: num(b.max_completion_tokens) ?? num(b.max_tokens) };
+    case 'completions':
+      if (missing(b.prompt)) return { error: "'prompt' is a required property" };
+      return { promptTokens: estimateEmbeddingTokens(b.prompt), max: num(b.max_tokens) };
+    case 'responses':
+      if (missing(b.input)) return { error: "'input' is a required property" };
+      return { promptTokens: responsesPromptTokens(b), max: num(b.max_output_tokens) };
+    default:
+      return { promptTokens: 0, max: undefined };
+  }
+}
+
 /**
  * What a request costs against the tokens-per-minute budget, estimated at admission as Azure OpenAI does:
- * prompt tokens from the text plus `max_tokens` (or the profile's default answer length).
+ * prompt tokens from the text plus the answer limit (`max_tokens`, `max_completion_tokens`, `max_output_tokens`,
+ * or the profile's default answer length). The simulated answer is exactly that long.
  */
 export function answerCost(ctx: AnswerContext): Cost {
   const b = ctx.body;
   if (ctx.route.operation === 'embeddings') {
-    if (b.input === undefined || b.input === null || b.input === '') return { error: "'input' is a required property" };
+    if (missing(b.input)) return { error: "'input' is a required property" };
     const t = estimateEmbeddingTokens(b.input);
     return { tokens: t, promptTokens: t, completionTokens: 0, finishReason: 'stop' };
   }
-  if (!Array.isArray(b.messages) || b.messages.length === 0) return { error: "'messages' is a required property" };
-  const promptTokens = estimateChatPromptTokens(b.messages);
-  const max = typeof b.max_completion_tokens === 'number' ? b.max_completion_tokens : typeof b.max_tokens === 'number' ? b.max_tokens : undefined;
-  const n = Math.max(1, Math.floor(max ?? ctx.profile.completionTokens));
-  return { tokens: promptTokens + n, promptTokens, completionTokens: n, finishReason: max !== undefined ? 'length' : 'stop' };
+  const p = promptAndLimit(ctx.route.operation, b);
+  if ('error' in p) return p;
+  const n = Math.max(1, Math.floor(p.max ?? ctx.profile.completionTokens));
+  return { tokens: p.promptTokens + n, promptTokens: p.promptTokens, completionTokens: n, finishReason: p.max !== undefined ? 'length' : 'stop' };
 }
 
 export interface AnswerOptions {
@@ -42,27 +70,12 @@ export interface AnswerOptions {
   /** Drop the connection halfway through the answer. */
   reset: boolean;
   backendId: string;
+  timers: SimTimers;
 }
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const randomId = (r: Random, n: number) => Array.from({ length: n }, () => ALPHABET[Math.floor(r() * ALPHABET.length)]).join('');
-
-/** Waits `ms`, or less if the client goes away; resolves false when it did. */
-function wait(res: ServerResponse, ms: number): Promise<boolean> {
-  if (res.destroyed) return Promise.resolve(false);
-  if (ms <= 0) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const onClose = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      res.off('close', onClose);
-      resolve(!res.destroyed);
-    }, ms);
-    res.once('close', onClose);
-  });
-}
+const randomId = (r: Random, n: number, alphabet = ALPHABET) => Array.from({ length: n }, () => alphabet[Math.floor(r() * alphabet.length)]).join('');
+const hexId = (r: Random, n: number) => randomId(r, n, '0123456789abcdef');
 
 /** Answers an admitted request after its latency: JSON, or SSE at the profile's tokens-per-second pace. */
 export async function answer(_req: IncomingMessage, res: ServerResponse, ctx: AnswerContext, opts: AnswerOptions): Promise<void> {
@@ -71,35 +84,55 @@ export async function answer(_req: IncomingMessage, res: ServerResponse, ctx: An
   const requestId = `${randomId(ctx.idRandom, 8)}-${randomId(ctx.idRandom, 4)}`;
   const headers = { ...opts.headers, 'x-request-id': requestId, 'apim-request-id': requestId, 'x-breakerboard-simulated': opts.backendId };
   const model = ctx.route.deployment ?? (typeof ctx.body.model === 'string' ? ctx.body.model : 'gpt-4o');
-  if (!(await wait(res, opts.latencyMs))) return;
-  if (ctx.route.operation === 'embeddings') return sendBody(res, headers, embeddings(ctx.body, model, cost.promptTokens), opts.reset);
+  if (!(await wait(res, opts.latencyMs, opts.timers))) return;
+  const op = ctx.route.operation;
+  if (op === 'embeddings') return sendBody(res, headers, embeddings(ctx.body, model, cost.promptTokens), opts.reset);
+  const tokens = completionTokens(cost.completionTokens);
+  const pace: Pace = { tokensPerSecond: ctx.profile.tokensPerSecond * opts.speed, reset: opts.reset, timers: opts.timers };
+  if (op === 'responses') {
+    const meta: ResponseMeta = {
+      id: `resp_${hexId(ctx.idRandom, 50)}`,
+      messageId: `msg_${hexId(ctx.idRandom, 50)}`,
+      createdAt: Math.floor(Date.now() / 1000),
+      model,
+      inputTokens: cost.promptTokens,
+      outputTokens: cost.completionTokens,
+      cut: cost.finishReason === 'length',
+      request: ctx.body,
+    };
+    if (ctx.body.stream !== true) return sendBody(res, headers, responseObject(meta, meta.cut ? 'incomplete' : 'completed', tokens.join('')), opts.reset);
+    return streamResponse(res, headers, meta, tokens, pace);
+  }
   const meta: CompletionMeta = {
-    id: `chatcmpl-${randomId(ctx.idRandom, 29)}`,
+    id: `${op === 'chat' ? 'chatcmpl' : 'cmpl'}-${randomId(ctx.idRandom, 29)}`,
     created: Math.floor(Date.now() / 1000),
     model,
     promptTokens: cost.promptTokens,
     completionTokens: cost.completionTokens,
     finishReason: cost.finishReason,
   };
-  const tokens = completionTokens(cost.completionTokens);
-  if (ctx.body.stream !== true) return sendBody(res, headers, chatCompletion(meta, tokens), opts.reset);
+  if (ctx.body.stream !== true) return sendBody(res, headers, op === 'chat' ? chatCompletion(meta, tokens) : textCompletion(meta, tokens.join('')), opts.reset);
   const includeUsage = (ctx.body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...headers });
+  openStream(res, headers);
   res.write(sse(promptFilterChunk()));
-  res.write(sse(chatChunk(meta, { role: 'assistant', content: '', refusal: null }, null, includeUsage)));
-  const interval = 1000 / (ctx.profile.tokensPerSecond * opts.speed);
-  const cutAt = opts.reset ? Math.floor(tokens.length / 2) : -1;
-  const start = performance.now();
-  for (let i = 0; i < tokens.length; i++) {
-    if (i === cutAt) return void res.destroy();
-    res.write(sse(chatChunk(meta, { content: tokens[i] }, null, includeUsage)));
-    // Paced against the start, so timer drift does not accumulate over a long answer.
-    if (i < tokens.length - 1 && !(await wait(res, start + (i + 1) * interval - performance.now()))) return;
-  }
-  if (opts.reset) return void res.destroy();
-  res.write(sse(chatChunk(meta, {}, cost.finishReason, includeUsage)));
-  if (includeUsage) res.write(sse(usageChunk(meta)));
+  if (op === 'chat') res.write(sse(chatChunk(meta, { role: 'assistant', content: '', refusal: null }, null, includeUsage)));
+  const piece = (text: string, finish: string | null) => (op === 'chat' ? chatChunk(meta, finish ? {} : { content: text }, finish, includeUsage) : textChunk(meta, text, finish));
+  if (!(await paceTokens(res, tokens, pace, (t) => res.write(sse(piece(t, null)))))) return;
+  res.write(sse(piece('', cost.finishReason)));
+  if (includeUsage) res.write(sse(usageChunk(meta, op === 'chat' ? 'chat.completion.chunk' : 'text_completion')));
   res.end(sse('[DONE]'));
+}
+
+async function streamResponse(res: ServerResponse, headers: Record<string, string>, meta: ResponseMeta, tokens: string[], pace: Pace): Promise<void> {
+  const events = new ResponseEvents(meta);
+  openStream(res, headers);
+  res.write(events.opening());
+  if (!(await paceTokens(res, tokens, pace, (t) => res.write(events.delta(t))))) return;
+  res.end(events.closing(tokens.join('')));
+}
+
+function openStream(res: ServerResponse, headers: Record<string, string>): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...headers });
 }
 
 function sendBody(res: ServerResponse, headers: Record<string, string>, body: object, reset: boolean): void {

@@ -7,7 +7,8 @@ import { SlidingBudget, type BudgetState } from '../../shared/simulation/rate-bu
 import { errorBody, throttleMessage } from './openai-shapes';
 import type { ResolvedProfile } from './profile';
 import { answer, answerCost, type AnswerContext } from './answer';
-import { matchRoute, readJsonBody, type Route } from './routes';
+import { REAL_TIMERS, type SimTimers } from './pacing';
+import { matchRoute, OPERATION_NAMES, readJsonBody, type Route } from './routes';
 
 export interface BackendOptions {
   id: string;
@@ -20,10 +21,14 @@ export interface BackendOptions {
    * Retry-After stays in drill seconds (the gateway, started with the same speed, divides it).
    */
   speed: number;
-  /** Monotonic clock in ms; tests may pass their own. */
+  /** Monotonic clock in ms for the budget; tests may pass their own. */
   now?: () => number;
+  /** Latency and streaming pace (default: real timers). */
+  timers?: SimTimers;
   /** Extra routes served before the OpenAI paths (the standalone `simulate` command's fault endpoint). */
   extraRoute?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** The backend's Azure region: sent as `x-ms-region` on every answer, as Azure OpenAI does. */
+  region?: string;
 }
 
 const MINUTE = 60_000;
@@ -129,6 +134,7 @@ export class SimulatedBackend {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (this.opts.extraRoute?.(req, res)) return;
+    if (this.opts.region) res.setHeader('x-ms-region', this.opts.region);
     const route = matchRoute(req.url ?? '/');
     if (!route) return send(res, 404, {}, errorBody('404', 'Resource not found'));
     if (req.method !== 'POST') return send(res, 405, { allow: 'POST' }, errorBody('405', 'Method not allowed; use POST.'));
@@ -150,13 +156,13 @@ export class SimulatedBackend {
     if (!decision.ok) return this.throttled(res, route, decision.reason, decision.retryAfterMs * this.opts.speed, decision);
     const factor = fault?.type === 'slow' ? fault.factor : 1;
     const latencyMs = (this.sampleLatency() * factor) / this.opts.speed;
-    await answer(req, res, ctx, { latencyMs, speed: this.opts.speed, headers: rateHeaders(decision), reset: fault?.type === 'reset', backendId: this.id });
+    await answer(req, res, ctx, { latencyMs, speed: this.opts.speed, headers: rateHeaders(decision), reset: fault?.type === 'reset', backendId: this.id, timers: this.opts.timers ?? REAL_TIMERS });
   }
 
   /** 429 as Azure OpenAI sends it; `waitMs` is in drill time (a minute is a minute, whatever the speed). */
   private throttled(res: ServerResponse, route: Route, kind: 'tokens' | 'requests', waitMs: number, state: BudgetState): void {
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-    const operation = route.operation === 'chat' ? 'ChatCompletions_Create' : 'Embeddings_Create';
+    const operation = OPERATION_NAMES[route.operation];
     const headers = {
       'retry-after': String(seconds),
       'retry-after-ms': String(Math.max(1, Math.round(waitMs))),

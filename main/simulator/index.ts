@@ -3,10 +3,12 @@ import type { Workspace } from '../../shared/model';
 import type { FaultSpec, SimulationControl } from '../../shared/simulation/faults';
 import { SimulatedBackend } from './backend-server';
 import { faultRoute } from './fault-endpoint';
+import type { SimTimers } from './pacing';
 import { resolveProfile } from './profile';
 
 export { faultAnswer, faultRoute, FAULT_PATH } from './fault-endpoint';
 export { DEFAULT_PROFILE, resolveProfile, type ResolvedProfile } from './profile';
+export type { SimTimers } from './pacing';
 
 export interface SimulatorOptions {
   host?: string;
@@ -24,6 +26,8 @@ export interface SimulatorOptions {
   serveFaultRoutes?: boolean;
   /** Monotonic clock in ms for the budgets (tests). */
   now?: () => number;
+  /** Timers for latency and streaming pace (tests; default real). */
+  timers?: SimTimers;
 }
 
 export type SimulatorHandle = SimulationControl & {
@@ -60,7 +64,8 @@ export async function startSimulators(ws: Workspace, opts: SimulatorOptions = {}
     const profile = resolveProfile(ws.simulation?.[id]);
     const seed = opts.seed ?? profile.seed ?? DEFAULT_SEED;
     const port = opts.portBase ? opts.portBase + i : 0;
-    sims.set(id, new SimulatedBackend({ id, profile, host, port, seed, speed, now: opts.now, extraRoute }));
+    const region = ws.backends[id]!.azureRegion ?? ws.backends[id]!.capacity?.region;
+    sims.set(id, new SimulatedBackend({ id, profile, host, port, seed, speed, now: opts.now, timers: opts.timers, extraRoute, region }));
   });
   try {
     for (const s of sims.values()) await s.start();

@@ -1,6 +1,7 @@
 /*
- * Bodies shaped like Azure OpenAI's (api-version 2024-10-21): chat completions, streamed chunks (Azure's first
- * chunk carries only prompt_filter_results with empty choices — a quirk clients must survive), embeddings, errors.
+ * Bodies shaped like Azure OpenAI's (api-version 2024-10-21): chat completions, (legacy) completions, streamed
+ * chunks (Azure's first chunk carries only prompt_filter_results with empty choices — a quirk clients must survive),
+ * embeddings, errors. The Responses API's shapes are in responses-shapes.ts.
  */
 
 const WORDS = 'the quick brown fox jumps over a lazy dog while simulated models answer every prompt with calm steady words'.split(' ');
@@ -28,7 +29,14 @@ export interface CompletionMeta {
   finishReason: 'stop' | 'length';
 }
 
-const usage = (m: CompletionMeta) => ({ prompt_tokens: m.promptTokens, completion_tokens: m.completionTokens, total_tokens: m.promptTokens + m.completionTokens });
+/** `CompletionUsage` as the service fills it for current models, the detail objects included (all zero here). */
+const usage = (m: CompletionMeta) => ({
+  prompt_tokens: m.promptTokens,
+  completion_tokens: m.completionTokens,
+  total_tokens: m.promptTokens + m.completionTokens,
+  prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+  completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+});
 const FINGERPRINT = 'fp_breakerboard';
 
 export function chatCompletion(m: CompletionMeta, tokens: string[]): object {
@@ -70,8 +78,30 @@ export function chatChunk(m: CompletionMeta, delta: object, finishReason: string
 }
 
 /** The extra last chunk sent when the request asked for `stream_options.include_usage`. */
-export function usageChunk(m: CompletionMeta): object {
-  return { id: m.id, object: 'chat.completion.chunk', created: m.created, model: m.model, system_fingerprint: FINGERPRINT, choices: [], usage: usage(m) };
+export function usageChunk(m: CompletionMeta, object = 'chat.completion.chunk'): object {
+  return { id: m.id, object, created: m.created, model: m.model, system_fingerprint: FINGERPRINT, choices: [], usage: usage(m) };
+}
+
+/** A legacy completion (`POST …/completions`, `prompt` in, `choices[].text` out): the whole answer, with usage. */
+export function textCompletion(m: CompletionMeta, text: string): object {
+  return {
+    ...textChunk(m, text, m.finishReason),
+    prompt_filter_results: [{ prompt_index: 0, content_filter_results: FILTER_OK }],
+    choices: [{ text, index: 0, finish_reason: m.finishReason, logprobs: null, content_filter_results: FILTER_OK }],
+    usage: usage(m),
+  };
+}
+
+/** One streamed piece of a legacy completion: the same object name as the whole answer, no usage. */
+export function textChunk(m: CompletionMeta, text: string, finishReason: string | null): object {
+  return {
+    id: m.id,
+    object: 'text_completion',
+    created: m.created,
+    model: m.model,
+    system_fingerprint: FINGERPRINT,
+    choices: [{ text, index: 0, finish_reason: finishReason, logprobs: null, content_filter_results: finishReason ? {} : FILTER_OK }],
+  };
 }
 
 export const sse = (data: object | string) => `data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;

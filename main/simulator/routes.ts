@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 
-export type Operation = 'chat' | 'embeddings';
+export type Operation = 'chat' | 'completions' | 'embeddings' | 'responses';
 
 export interface Route {
   operation: Operation;
@@ -9,24 +9,45 @@ export interface Route {
   apiVersion: string;
 }
 
-const AZURE = /\/deployments\/([^/]+)\/(chat\/completions|embeddings)$/;
-const V1 = /(?:^|\/)v1\/(chat\/completions|embeddings)$/;
+// The paths the openai SDK (6.x) calls: `AzureOpenAI` puts completions, chat and embeddings under
+// `/openai/deployments/{d}/…` and the Responses API at `/openai/responses`; `OpenAI` with an Azure v1 base URL
+// (`…/openai/v1`) or OpenAI's own (`…/v1`) calls `/v1/{operation}` and names the deployment in the body's `model`.
+const AZURE = /\/deployments\/([^/]+)\/(chat\/completions|completions|embeddings)$/;
+const V1 = /(?:^|\/)v1\/(chat\/completions|completions|embeddings|responses)$/;
+const AZURE_RESPONSES = /(?:^|\/)responses$/;
 const DEFAULT_API_VERSION = '2024-10-21';
+
+const OPERATIONS: Record<string, Operation> = {
+  'chat/completions': 'chat',
+  completions: 'completions',
+  embeddings: 'embeddings',
+  responses: 'responses',
+};
 
 /**
  * The gateway forwards `/openai/deployments/d/...` to `<backend url>/deployments/d/...`, so the backend's own path
- * prefix is whatever its url had: any prefix ending in `/deployments/{d}/...` is served, as are `/v1/...` paths.
+ * prefix is whatever its url had: any prefix ending in `/deployments/{d}/...` is served, as are `/v1/...` and
+ * `/responses` paths.
  */
 export function matchRoute(rawUrl: string): Route | null {
   const url = new URL(rawUrl, 'http://simulator');
   const path = url.pathname.replace(/\/+$/, '');
   const apiVersion = url.searchParams.get('api-version') ?? DEFAULT_API_VERSION;
   const azure = AZURE.exec(path);
-  if (azure) return { operation: azure[2] === 'embeddings' ? 'embeddings' : 'chat', deployment: decodeURIComponent(azure[1]!), apiVersion };
+  if (azure) return { operation: OPERATIONS[azure[2]!]!, deployment: decodeURIComponent(azure[1]!), apiVersion };
   const v1 = V1.exec(path);
-  if (v1) return { operation: v1[1] === 'embeddings' ? 'embeddings' : 'chat', apiVersion };
+  if (v1) return { operation: OPERATIONS[v1[1]!]!, apiVersion };
+  if (AZURE_RESPONSES.test(path)) return { operation: 'responses', apiVersion };
   return null;
 }
+
+/** The operation's name in Azure OpenAI's throttling message ("Requests to the ChatCompletions_Create Operation …"). */
+export const OPERATION_NAMES: Record<Operation, string> = {
+  chat: 'ChatCompletions_Create',
+  completions: 'Completions_Create',
+  embeddings: 'Embeddings_Create',
+  responses: 'Responses_Create',
+};
 
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 

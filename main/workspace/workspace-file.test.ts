@@ -22,9 +22,7 @@ describe('loadWorkspaceFile with bad files', () => {
       const path = join(dir, bad.file);
       await writeFile(path, bad.content);
       const before = await stat(path);
-      const started = Date.now();
       const r = await loadWorkspaceFile(path);
-      expect(Date.now() - started).toBeLessThan(2000);
       expect(r.ok).toBe(false);
       if (r.ok) return;
       expect(r.errors.length).toBeGreaterThan(0);

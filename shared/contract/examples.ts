@@ -1,4 +1,6 @@
 import { APIM_EXAMPLES } from './apim';
+import { DISCOVERY_EXAMPLES } from './discovery';
+import { DEPLOYED_EXAMPLES } from './deployed';
 import type { ServiceName } from './index';
 
 /*
@@ -42,4 +44,6 @@ export const CONTRACT_EXAMPLES: Record<ServiceName, Record<string, { valid: unkn
     current: { valid: undefined, invalid: [] },
   },
   apim: APIM_EXAMPLES,
+  discovery: DISCOVERY_EXAMPLES,
+  deployed: DEPLOYED_EXAMPLES,
 };

@@ -1,6 +1,8 @@
 import { apimService, type ApimService } from './apim';
 import { appService, type AppService } from './app';
+import { deployedService, type DeployedService } from './deployed';
 import type { ServiceSpec } from './define';
+import { discoveryService, type DiscoveryService } from './discovery';
 import { gatewayService, simulatorService, type GatewayService, type SimulatorService } from './gateway';
 import { loadService, type LoadService } from './load';
 import { secretsService, type SecretsService } from './secrets';
@@ -10,6 +12,8 @@ export * from './apim';
 export * from './app';
 export * from './csp';
 export * from './define';
+export * from './discovery';
+export * from './deployed';
 export * from './envelope';
 export * from './gateway';
 export * from './load';
@@ -25,6 +29,8 @@ export const contract = {
   simulator: simulatorService,
   load: loadService,
   apim: apimService,
+  discovery: discoveryService,
+  deployed: deployedService,
 } as const satisfies Record<string, ServiceSpec>;
 
 export type Contract = typeof contract;
@@ -39,6 +45,8 @@ export interface Api {
   simulator: SimulatorService;
   load: LoadService;
   apim: ApimService;
+  discovery: DiscoveryService;
+  deployed: DeployedService;
 }
 
 export const serviceNames = Object.keys(contract) as ServiceName[];

@@ -95,6 +95,8 @@ export const drillReportSchema = z.object({
   expectations: z.array(expectationSchema),
   pass: z.boolean(),
   interrupted: z.boolean(),
+  /** Per tenant of `load.tenants`: what the token limit refused before any backend, apart from backends' 429s. */
+  tenants: z.record(z.string(), z.object({ requests: z.number(), ok: z.number(), tokenLimited: z.number(), quotaExceeded: z.number(), backend429: z.number() })).optional(),
 });
 export type DrillReportView = z.infer<typeof drillReportSchema>;
 

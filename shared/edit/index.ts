@@ -5,3 +5,5 @@ export * from './lanes';
 export * from './pools';
 export * from './presets';
 export * from './result';
+export * from './discovered-backends';
+export * from './suggest-pool';

@@ -1,4 +1,5 @@
 import type { Workspace } from '../model/schema';
+import { PREVIEW_API_VERSION, previewFieldPaths, withPoolPreview, withSinglePreview } from '../deploy/preview-fields';
 import { APIM_API_VERSION, poolBackendProperties, secretNames, singleBackendProperties } from './backend-properties';
 import { symbolicName } from './identifiers';
 import { apiPolicyXml } from './policy';
@@ -21,6 +22,9 @@ const str = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const childName = (...parts: string[]) => `[format('${parts.map((_, i) => `{${i}}`).join('/')}', parameters('apimName'), ${parts.slice(1).map(str).join(', ')})]`;
 const resourceId = (type: string, ...names: string[]) => `[resourceId('${type}', parameters('apimName'), ${names.map(str).join(', ')})]`;
 
+/** The preview api-version only for a resource that sets a preview field. */
+const version = (props: Record<string, unknown>) => (previewFieldPaths(props).length ? PREVIEW_API_VERSION : APIM_API_VERSION);
+
 /** The ARM JSON template equivalent of the Bicep export, deployable with `az deployment group create`. */
 export function exportArmTemplate(ws: Workspace, options: { apiId?: string } = {}): Record<string, unknown> {
   const taken = new Set(['apimName']);
@@ -40,20 +44,21 @@ export function exportArmTemplate(ws: Workspace, options: { apiId?: string } = {
   }
   for (const [id, backend] of Object.entries(ws.backends)) {
     const secret = backend.auth?.type === 'api-key' ? backend.auth.secret : undefined;
+    const properties = withSinglePreview(backend, singleBackendProperties(backend));
     resources.push({
       type: BACKENDS,
-      apiVersion: APIM_API_VERSION,
+      apiVersion: version(properties),
       name: childName('apimName', id),
-      properties: literal(singleBackendProperties(backend)),
+      properties: literal(properties),
       ...(secret ? { dependsOn: [resourceId(NAMED_VALUES, secret)] } : {}),
     });
   }
   for (const [id, pool] of Object.entries(ws.pools ?? {})) {
-    const props = literal(poolBackendProperties(pool, (m) => m));
+    const props = literal(withPoolPreview(pool, poolBackendProperties(pool, (m) => m)));
     (props.pool as { services: { id: string }[] }).services.forEach((s, i) => (s.id = resourceId(BACKENDS, pool.services[i]!.backend)));
     resources.push({
       type: BACKENDS,
-      apiVersion: APIM_API_VERSION,
+      apiVersion: version(props),
       name: childName('apimName', id),
       properties: props,
       dependsOn: pool.services.map((m) => resourceId(BACKENDS, m.backend)),

@@ -1,4 +1,5 @@
 import type { Workspace } from '../model/schema';
+import { PREVIEW_API_VERSION, previewFieldPaths, withPoolPreview, withSinglePreview } from '../deploy/preview-fields';
 import { APIM_API_VERSION, poolBackendProperties, secretNames, singleBackendProperties } from './backend-properties';
 import { symbolicName } from './identifiers';
 import { apiPolicyXml } from './policy';
@@ -38,8 +39,8 @@ function policyString(xml: string): string {
   return xml.includes("'''") ? quote(xml) : `'''\n${xml}'''`;
 }
 
-function resource(symbol: string, type: string, body: Record<string, unknown>, before: string[] = []): string {
-  const lines = [`resource ${symbol} '${type}@${APIM_API_VERSION}' = {`];
+function resource(symbol: string, type: string, body: Record<string, unknown>, before: string[] = [], apiVersion = APIM_API_VERSION): string {
+  const lines = [`resource ${symbol} '${type}@${apiVersion}' = {`];
   for (const [k, v] of Object.entries(body)) {
     if (k === 'properties') lines.push(...before.map((b) => `  ${b}`));
     lines.push(`  ${key(k)}: ${value(v, '  ')}`);
@@ -47,6 +48,9 @@ function resource(symbol: string, type: string, body: Record<string, unknown>, b
   lines.push('}');
   return lines.join('\n');
 }
+
+/** Marks a resource deployed through the preview api-version, naming the fields that need it. */
+const previewNote = (fields: string[]) => (fields.length ? [`// Preview api-version ${PREVIEW_API_VERSION}, for ${fields.join(', ')}`] : []);
 
 /**
  * Bicep for an existing APIM service: named values for secrets (`@secure()` params), single backends with their
@@ -86,13 +90,22 @@ export function exportBicep(ws: Workspace, options: { apiId?: string; source?: s
     const symbol = symbolicName('backend', id, taken);
     backendSymbols.set(id, symbol);
     const secret = backend.auth?.type === 'api-key' ? secretSymbols.get(backend.auth.secret) : undefined;
+    const properties = withSinglePreview(backend, singleBackendProperties(backend));
+    const preview = previewFieldPaths(properties);
     out.push(
-      resource(symbol, 'Microsoft.ApiManagement/service/backends', {
-        parent: new Expr('apim'),
-        name: id,
-        properties: singleBackendProperties(backend),
-        dependsOn: secret ? [new Expr(secret.resource)] : undefined,
-      }),
+      ...previewNote(preview),
+      resource(
+        symbol,
+        'Microsoft.ApiManagement/service/backends',
+        {
+          parent: new Expr('apim'),
+          name: id,
+          properties,
+          dependsOn: secret ? [new Expr(secret.resource)] : undefined,
+        },
+        [],
+        preview.length ? PREVIEW_API_VERSION : APIM_API_VERSION,
+      ),
       '',
     );
   }
@@ -101,16 +114,17 @@ export function exportBicep(ws: Workspace, options: { apiId?: string; source?: s
   for (const [id, pool] of Object.entries(ws.pools ?? {})) {
     const symbol = symbolicName('pool', id, taken);
     poolSymbols.set(id, symbol);
-    const props = poolBackendProperties(pool, (member) => new Expr(`${backendSymbols.get(member)}.id`));
+    const props = withPoolPreview(pool, poolBackendProperties(pool, (member) => new Expr(`${backendSymbols.get(member)}.id`)));
+    const preview = previewFieldPaths(props);
     out.push(
+      ...previewNote(preview),
       resource(
         symbol,
         'Microsoft.ApiManagement/service/backends',
         { parent: new Expr('apim'), name: id, properties: props },
-        [
-          "// The Bicep type marks url/protocol required, but the service rejects both for a pool (azure-rest-api-specs#35713).",
-          '#disable-next-line BCP035',
-        ],
+        // 2024-05-01's type lists url and protocol as required, which a pool must not have; the preview's does not.
+        preview.length ? [] : ['#disable-next-line BCP035'],
+        preview.length ? PREVIEW_API_VERSION : APIM_API_VERSION,
       ),
       '',
     );

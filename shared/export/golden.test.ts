@@ -28,6 +28,20 @@ function matchGolden(name: string, actual: string): void {
   expect(actual).toBe(readFileSync(path, 'utf8'));
 }
 
+/** A workspace whose fields all differ (test/golden/parity.yaml), so a swapped or dropped field changes the output. */
+function parity() {
+  const r = validateWorkspaceText(readFileSync(join(GOLDEN, 'parity.yaml'), 'utf8'));
+  if (!r.ok) throw new Error(`parity.yaml is invalid: ${JSON.stringify(r.errors)}`);
+  return r.workspace;
+}
+
+describe('golden exports of a workspace whose values differ field by field', () => {
+  it('bicep', () => matchGolden('parity.bicep', exportBicep(parity(), { source: 'parity.yaml' })));
+  it('arm', () => matchGolden('parity.arm.json', `${JSON.stringify(exportArmTemplate(parity()), null, 2)}\n`));
+  it('policy of an API with retry, timeout, streaming', () => matchGolden('parity.azure-openai.policy.xml', apiPolicyXml(parity(), 'azure-openai')));
+  it('policy of an API without retry, with a sub-second timeout', () => matchGolden('parity.batch.policy.xml', apiPolicyXml(parity(), 'batch')));
+});
+
 describe('golden exports of the demo workspace', () => {
   it('bicep', () => matchGolden('demo.bicep', exportBicep(demo(), { source: 'demo.yaml' })));
   it('arm', () => matchGolden('demo.arm.json', `${JSON.stringify(exportArmTemplate(demo()), null, 2)}\n`));

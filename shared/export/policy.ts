@@ -1,5 +1,8 @@
-import type { Workspace } from '../model/schema';
+import { parseDuration } from '../model/duration';
+import type { Api, Workspace } from '../model/schema';
 import { COGNITIVE_SERVICES_RESOURCE } from './backend-properties';
+import { tokenPolicyLines } from './token-policy';
+import { servedByPolicyLines } from './served-by-header';
 
 const escapeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -19,28 +22,51 @@ export function usesManagedIdentity(ws: Workspace, apiId: string): { resource: s
 }
 
 /**
- * The API policy (APIM-SEMANTICS §5, B8): `set-backend-service backend-id`, the managed-identity element when the
- * backends use it, and an immediate `<retry>` that re-picks from the pool with the request body buffered.
+ * The `forward-request` attributes Breakerboard owns beside `buffer-request-body`: `timeout` (whole seconds, else
+ * `timeout-ms`) from the API's `timeout` (F-RETRY-6), and `buffer-response="false"` for an API that streams
+ * (F-STREAM-1). Empty when APIM's defaults apply.
+ */
+export function forwardRequestAttrs(api: Pick<Api, 'timeout' | 'stream'>): [string, string][] {
+  const out: [string, string][] = [];
+  if (api.timeout) {
+    const r = parseDuration(api.timeout);
+    if (r.ok) out.push(r.ms % 1000 === 0 ? ['timeout', String(r.ms / 1000)] : ['timeout-ms', String(Math.round(r.ms))]);
+  }
+  if (api.stream) out.push(['buffer-response', 'false']);
+  return out;
+}
+
+const attrText = (attrs: [string, string][]) => attrs.map(([k, v]) => ` ${k}="${escapeAttr(v)}"`).join('');
+
+/**
+ * The API policy (APIM-SEMANTICS §5, fidelity table): `set-backend-service backend-id`, the managed-identity element
+ * when the backends use it, and an immediate `<retry>` that sets the pool again before each `forward-request`, so
+ * every try goes back to the pool (F-RETRY-5, Azure-Samples/AI-Gateway commit 2016f35), with the body buffered.
  */
 export function apiPolicyXml(ws: Workspace, apiId: string): string {
   // Own keys only: `toString` is not an api of every workspace.
   const api = ws.apis && Object.hasOwn(ws.apis, apiId) ? ws.apis[apiId] : undefined;
   if (!api) throw new Error(`no api "${apiId}" in the workspace`);
   const mi = usesManagedIdentity(ws, apiId);
-  const inbound = ['        <base />'];
+  const sbs = `<set-backend-service backend-id="${escapeAttr(api.backend)}" />`;
+  const inbound = ['        <base />', ...tokenPolicyLines(api)];
   if (mi) {
     const clientId = mi.clientId ? ` client-id="${escapeAttr(mi.clientId)}"` : '';
     inbound.push(`        <authentication-managed-identity resource="${escapeAttr(mi.resource)}"${clientId} />`);
   }
-  inbound.push(`        <set-backend-service backend-id="${escapeAttr(api.backend)}" />`);
+  inbound.push(`        ${sbs}`);
   const retry = api.retry && api.retry.count > 0 ? api.retry : undefined;
+  const fwd = attrText(forwardRequestAttrs(api));
   const backend = retry
     ? [
         `        <retry condition="${escapeAttr(retryCondition(retry.on))}" count="${retry.count}" interval="0" first-fast-retry="true">`,
-        '            <forward-request buffer-request-body="true" />',
+        `            ${sbs}`,
+        `            <forward-request buffer-request-body="true"${fwd} />`,
         '        </retry>',
       ]
-    : ['        <base />'];
+    : fwd
+      ? [`        <forward-request${fwd} />`]
+      : ['        <base />'];
   return [
     '<policies>',
     '    <inbound>',
@@ -51,6 +77,7 @@ export function apiPolicyXml(ws: Workspace, apiId: string): string {
     '    </backend>',
     '    <outbound>',
     '        <base />',
+    ...servedByPolicyLines(ws, apiId),
     '    </outbound>',
     '    <on-error>',
     '        <base />',

@@ -26,10 +26,9 @@ describe('parseWorkspaceText', () => {
     expect(errorsOf('{"version": 1,\n  "backends": {"a": 1,}}}\n')[0]!.path).toMatch(/^line 2, column \d+$/);
   });
 
-  it('stops an alias bomb quickly instead of expanding it', () => {
-    const started = Date.now();
+  it('stops an alias bomb instead of expanding it', () => {
+    // The alias-count refusal is the proof it was not expanded (no timing: a busy machine must not fail this).
     expect(errorsOf(aliasBomb())).toEqual([{ path: FILE_PATH, message: expect.stringMatching(/^cannot be read: .*alias/i) }]);
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('allows a few ordinary aliases', () => {

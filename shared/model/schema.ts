@@ -118,6 +118,8 @@ export const capacitySchema = z.strictObject({
   model: text(200).optional(),
   modelVersion: text(100).optional(),
   region: text(100).optional(),
+  // The deployment's name: the client's `/deployments/<name>/…` path reaches every pool member as it is.
+  deployment: text(64).optional(),
 });
 
 export const backendSchema = z.strictObject({
@@ -200,25 +202,42 @@ export const tokenLimitSchema = z
   })
   .refine((t) => t.tokensPerMinute !== undefined || t.quota !== undefined, { error: 'set tokensPerMinute, quota, or both', path: ['tokensPerMinute'] });
 
+/** Dimension names APIM fills in itself: only these may omit `value` (Learn, azure-openai-emit-token-metric). */
+export const DEFAULT_METRIC_DIMENSIONS = ['API ID', 'Operation ID', 'Product ID', 'User ID', 'Subscription ID', 'Location', 'Gateway ID'] as const;
+/** Learn: "You can configure at most 10 custom dimensions for this policy." */
+export const MAX_CUSTOM_DIMENSIONS = 10;
+
 /** A metric dimension: one of the documented names as text, or a custom one read from a header or an expression. */
 export const metricDimensionSchema = z.union(
   [
-    z.string({ error: typeError('a dimension name') }).min(1, { error: 'must not be empty' }).max(200, { error: 'must be at most 200 characters' }),
-    z.strictObject({
-      name: text(200),
-      header: z.string().regex(HEADER_NAME_PATTERN, { error: 'must be an HTTP header name' }).optional(),
-      value: z.string().min(1).max(4096).optional(),
-    }),
+    z.enum(DEFAULT_METRIC_DIMENSIONS, { error: `a dimension without a value must be one of the default dimensions: ${DEFAULT_METRIC_DIMENSIONS.join(', ')}; give others as { name, header } or { name, value }` }),
+    z
+      .strictObject({
+        name: text(200),
+        header: z.string().regex(HEADER_NAME_PATTERN, { error: 'must be an HTTP header name' }).optional(),
+        value: z.string({ error: typeError('text or a policy expression') }).min(1, { error: 'must not be empty' }).max(4096, { error: 'must be at most 4096 characters' }).optional(),
+      })
+      .refine((d) => (d.header === undefined) !== (d.value === undefined), { error: 'give exactly one of header or value', path: ['value'] }),
   ],
   { error: 'must be a dimension name or { name, header | value }' },
 );
 
+const dimensionName = (d: z.infer<typeof metricDimensionSchema>): string => (typeof d === 'string' ? d : d.name);
+
 /** `azure-openai-emit-token-metric` / `llm-emit-token-metric` (DESIGN §6). */
-export const tokenMetricSchema = z.strictObject({
-  namespace: text(256).optional(),
-  dimensions: z.array(metricDimensionSchema, { error: typeError('a list of dimensions') }).min(1, { error: 'needs at least one dimension' }),
-  flavour: z.enum(['azure-openai', 'llm'], { error: 'must be azure-openai or llm' }).default('azure-openai'),
-});
+export const tokenMetricSchema = z
+  .strictObject({
+    // Learn: "Policy expressions aren't allowed"; the default is "API Management".
+    namespace: text(256)
+      .refine((n) => !n.startsWith('@'), { error: 'policy expressions are not allowed in namespace' })
+      .optional(),
+    dimensions: z
+      .array(metricDimensionSchema, { error: typeError('a list of dimensions') })
+      .min(1, { error: 'needs at least one dimension (the policy requires a <dimension> element)' })
+      .refine((ds) => ds.filter((d) => typeof d !== 'string').length <= MAX_CUSTOM_DIMENSIONS, { error: `at most ${MAX_CUSTOM_DIMENSIONS} custom dimensions (policy reference)` })
+      .refine((ds) => new Set(ds.map(dimensionName)).size === ds.length, { error: 'dimension names must be unique' }),
+    flavour: z.enum(['azure-openai', 'llm'], { error: 'must be azure-openai or llm' }).default('azure-openai'),
+  });
 
 /** An operation the API declares (APIM answers 404 OperationNotFound for any other path). */
 export const operationSchema = z.strictObject({
@@ -241,6 +260,9 @@ export const apiSchema = z.strictObject({
   operations: z.array(operationSchema, { error: typeError('a list of { method, urlTemplate }') }).max(1000).optional(),
   tokenLimit: tokenLimitSchema.optional(),
   tokenMetric: tokenMetricSchema.optional(),
+  // Opt-in: the exported policy adds this response header in <outbound> with the id of the backend APIM chose, so a
+  // drill against the deployed service can tell who answered (docs/apim-fidelity.md F-OBS-1).
+  servedByHeader: z.string({ error: typeError('a header name') }).regex(HEADER_NAME_PATTERN, { error: 'must be an HTTP header name: 1-100 characters, no spaces or separators' }).optional(),
 });
 
 export const gatewaySchema = z.strictObject({

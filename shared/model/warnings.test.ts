@@ -72,11 +72,11 @@ const cases: WarningCase[] = [
     message: /has a breaker but no pool or api uses it/,
   },
   {
-    warning: 'a tripDuration shorter than the interval',
-    warns: { 'backends.b1.circuitBreaker.rules[0].tripDuration': 'PT30S' },
-    quiet: { 'backends.b1.circuitBreaker.rules[0].tripDuration': 'PT2M' },
-    path: 'backends.b1.circuitBreaker.rules[0].tripDuration',
-    message: /PT30S is shorter than the interval PT1M/,
+    warning: 'a carbon preference on a member without azureRegion',
+    warns: { 'pools.p1.services[0].preferredCarbonEmission': 'Low' },
+    quiet: { 'pools.p1.services[0].preferredCarbonEmission': 'Low', 'backends.b1.azureRegion': 'eastus' },
+    path: 'pools.p1.services[0].preferredCarbonEmission',
+    message: /has no azureRegion/,
   },
 ];
 
@@ -101,6 +101,10 @@ describe('warnings (APIM-SEMANTICS B11)', () => {
       'apis.a2': { path: 'direct', backend: 'b3' },
     });
     expect(warningsOf(ws)).toEqual([]);
+  });
+
+  it('F-CB-5: a tripDuration shorter than the interval is not warned about (the window empties at a trip)', () => {
+    expect(warningsOf(workspaceWith({ 'backends.b1.circuitBreaker.rules[0].tripDuration': 'PT30S' }))).toEqual([]);
   });
 
   it('knows exactly which ranges take in client errors other than 429', () => {

@@ -1,7 +1,8 @@
-import { parseDuration } from './duration';
 import type { Issue } from './paths';
 import { formatPath } from './paths';
 import type { StatusRange, Workspace } from './schema';
+import { describeMismatch, weightCapacityMismatches } from '../capacity/weight-capacity';
+import { tokenWarnings } from './token-warnings';
 
 /** Whether a range takes in client errors other than 429 (400–428 or 430–499). */
 export function rangeCatchesClientErrors(r: StatusRange): boolean {
@@ -33,20 +34,24 @@ export function collectWarnings(ws: Workspace): Issue[] {
       if (rangeIncludes(ranges, 429) && !rule.acceptRetryAfter) {
         add([...base, 'acceptRetryAfter'], '429 counts as a failure but Retry-After is ignored: Azure OpenAI says how long to wait; set acceptRetryAfter: true');
       }
-      const interval = parseDuration(rule.failureCondition.interval);
-      const trip = parseDuration(rule.tripDuration);
-      if (interval.ok && trip.ok && trip.ms < interval.ms) {
-        add([...base, 'tripDuration'], `${rule.tripDuration} is shorter than the interval ${rule.failureCondition.interval}: failures still in the window can trip the backend again at once`);
-      }
+      // No warning for a tripDuration shorter than the interval: the window empties at a trip (fidelity row F-CB-5),
+      // so failures from before the trip cannot trip the backend again when it closes.
       if (!used.has(id)) add(['backends', id, 'circuitBreaker'], 'this backend has a breaker but no pool or api uses it');
     });
   }
 
   for (const [poolId, pool] of Object.entries(pools)) {
+    pool.services.forEach((m, i) => {
+      // The preview spec: carbon-aware routing "requires the backend to be attributed with 'azureRegion'" (F-ROUTE-7).
+      if (m.preferredCarbonEmission !== undefined && ws.backends[m.backend] && ws.backends[m.backend]!.azureRegion === undefined) {
+        add(['pools', poolId, 'services', i, 'preferredCarbonEmission'], `${m.backend} has no azureRegion: APIM needs the region to route by carbon emission`);
+      }
+    });
     const withPriority = pool.services.filter((m) => m.priority !== undefined).length;
     if (withPriority > 0 && withPriority < pool.services.length) {
       add(['pools', poolId, 'services'], 'some members have a priority and some do not: members without one are in group 0, the highest');
     }
+    for (const m of weightCapacityMismatches(pool, ws.backends)) add(['pools', poolId, 'services', m.index, 'weight'], describeMismatch(m));
   }
 
   for (const [apiId, api] of Object.entries(apis)) {
@@ -56,5 +61,6 @@ export function collectWarnings(ws: Workspace): Issue[] {
       add(['apis', apiId, 'retry', 'count'], `${api.retry.count} retries on ${size === 1 ? 'a single backend' : `a pool of ${size}`}: more than ${size - 1} (pool size - 1) only calls members that already failed`);
     }
   }
+  out.push(...tokenWarnings(ws));
   return out;
 }

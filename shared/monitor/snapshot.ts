@@ -44,6 +44,8 @@ export const gatewaySnapshotSchema = z.object({
   gatewayErrors: z.record(z.string(), z.number()),
   /** Optional for engines that predate it. */
   client: clientBucketSchema.optional(),
+  /** Token metric of this second per API, backend and the policy's dimensions (absent when no API emits one). */
+  llmTokens: z.array(z.object({ api: z.string(), backend: z.string(), dimensions: z.record(z.string(), z.string()), prompt: z.number(), completion: z.number() })).optional(),
 });
 
 export type ClientBucket = z.infer<typeof clientBucketSchema>;

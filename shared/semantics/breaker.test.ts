@@ -145,12 +145,17 @@ describe('B5 open duration', () => {
 
 describe('B8 retry decision', () => {
   const on = new Set([429, 503]);
-  it('retries a listed status or no response while tries remain and the body is replayable', () => {
+  it('retries a listed status while tries remain and the body is replayable', () => {
     expect(shouldRetry({ status: 429 }, 1, 1, on, true)).toBe(true);
-    expect(shouldRetry({ failure: 'connection-failure' }, 1, 1, on, true)).toBe(true);
     expect(shouldRetry({ status: 500 }, 1, 1, on, true)).toBe(false);
     expect(shouldRetry({ status: 429 }, 2, 1, on, true)).toBe(false); // exhausted: the last response passes through
     expect(shouldRetry({ status: 429 }, 1, 1, on, false)).toBe(false); // body too large to buffer
     expect(shouldRetry({ status: 429 }, 1, 0, on, true)).toBe(false); // count 0 = no retry
+  });
+  it('F-RETRY-3: no response counts as APIM\'s 500, so only a list naming 500 re-sends it', () => {
+    expect(shouldRetry({ failure: 'connection-failure' }, 1, 1, on, true)).toBe(false);
+    expect(shouldRetry({ failure: 'timeout' }, 1, 1, on, true)).toBe(false);
+    expect(shouldRetry({ failure: 'connection-failure' }, 1, 1, new Set([429, 500]), true)).toBe(true);
+    expect(shouldRetry({ failure: 'timeout' }, 1, 1, new Set([500]), true)).toBe(true);
   });
 });

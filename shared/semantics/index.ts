@@ -1,4 +1,6 @@
 export * from './breaker';
+export * from './fidelity';
+export * from './operations';
 export * from './picker';
 export * from './retry';
 export * from './retry-after';

@@ -1,6 +1,7 @@
 import { durationMs } from '../model/duration';
 import type { Backend, BackendAuth, Workspace } from '../model/schema';
 import type { CompiledRule } from './breaker';
+import { compileOperation, type CompiledOperation } from './operations';
 import type { MemberSpec } from './picker';
 
 /*
@@ -24,6 +25,13 @@ export interface RouteTarget {
   members: readonly MemberSpec[];
   /** Identity of the members list: picker state survives a reload only while this stays equal. */
   membersKey: string;
+  /**
+   * What the gateway answers when nothing can take the request: a pool's `failureResponse`, a single backend's
+   * breaker-rule `failureResponse`, else 503 (F-ROUTE-4, F-ROUTE-5, F-CB-7).
+   */
+  failureStatus: number;
+  /** The cookie of the pool's `sessionAffinity` (F-ROUTE-6), or undefined. */
+  affinityCookie: string | undefined;
 }
 
 export interface RouteApi {
@@ -33,6 +41,12 @@ export interface RouteApi {
   target: RouteTarget;
   retryCount: number;
   retryOn: ReadonlySet<number>;
+  /** Time to the response headers (and the longest silence in a body): the API's `timeout`, else the gateway's. */
+  responseMs: number;
+  /** `stream: true`: chunks pass through as they come (`buffer-response="false"`); else held up to 8 KB (F-STREAM-1). */
+  stream: boolean;
+  /** Declared operations (F-OPS-1); undefined when the API declares none (every path is served). */
+  operations: readonly CompiledOperation[] | undefined;
 }
 
 export interface GatewayLimits {
@@ -53,7 +67,8 @@ export interface RouteTable {
 /** Defaults of the workspace `gateway:` section (documented in the README). */
 export const GATEWAY_DEFAULTS = {
   connect: 'PT5S',
-  response: 'PT120S',
+  /** APIM's `forward-request` default (fidelity row F-RETRY-6). */
+  response: 'PT300S',
   /** LLM requests are JSON prompts: 32 MiB covers long contexts and image inputs with room to spare. */
   maxRequestBytes: 32 * 1024 * 1024,
   /** Bodies up to this size are kept in memory so a 429 can be retried on another member (B8). */
@@ -75,6 +90,9 @@ export function compileRule(backend: Backend, speed = 1): CompiledRule | undefin
   };
 }
 
+/** The status APIM answers when no backend can take a request (F-ROUTE-4). */
+export const NO_BACKEND_STATUS = 503;
+
 export function compileRoutes(ws: Workspace, opts: { speed?: number; backendUrls?: Record<string, string> } = {}): RouteTable {
   const speed = opts.speed && opts.speed > 0 ? opts.speed : 1;
   const backends = new Map<string, RouteBackend>();
@@ -85,28 +103,34 @@ export function compileRoutes(ws: Workspace, opts: { speed?: number; backendUrls
   const targets = new Map<string, RouteTarget>();
   for (const [id, p] of Object.entries(ws.pools ?? {})) {
     const members = p.services.map((m) => ({ backend: m.backend, priority: m.priority, weight: m.weight }));
-    targets.set(id, { id, kind: 'pool', members, membersKey: JSON.stringify(members) });
+    const failureStatus = p.failureResponse?.statusCode ?? NO_BACKEND_STATUS;
+    targets.set(id, { id, kind: 'pool', members, membersKey: JSON.stringify(members), failureStatus, affinityCookie: p.sessionAffinity?.sessionId.name });
   }
-  for (const id of backends.keys()) {
+  for (const [id, b] of Object.entries(ws.backends)) {
     const members = [{ backend: id }];
-    targets.set(id, { id, kind: 'single', members, membersKey: JSON.stringify(members) });
+    const failureStatus = b.circuitBreaker?.rules[0]?.failureResponse?.statusCode ?? NO_BACKEND_STATUS;
+    targets.set(id, { id, kind: 'single', members, membersKey: JSON.stringify(members), failureStatus, affinityCookie: undefined });
   }
+  const g = ws.gateway ?? {};
+  const responseMs = durationMs(g.timeouts?.response ?? GATEWAY_DEFAULTS.response);
   const apis: RouteApi[] = Object.entries(ws.apis ?? {}).map(([id, a]) => ({
     id,
     prefix: `/${a.path}`,
     target: targets.get(a.backend)!,
     retryCount: a.retry?.count ?? 0,
     retryOn: new Set(a.retry?.on ?? []),
+    responseMs: a.timeout ? durationMs(a.timeout) : responseMs,
+    stream: a.stream === true,
+    operations: a.operations?.map(compileOperation),
   }));
   apis.sort((a, b) => b.prefix.length - a.prefix.length);
-  const g = ws.gateway ?? {};
   return {
     backends,
     targets,
     apis,
     limits: {
       connectMs: durationMs(g.timeouts?.connect ?? GATEWAY_DEFAULTS.connect),
-      responseMs: durationMs(g.timeouts?.response ?? GATEWAY_DEFAULTS.response),
+      responseMs,
       maxRequestBytes: g.maxRequestBytes ?? GATEWAY_DEFAULTS.maxRequestBytes,
       retryBufferBytes: g.retryBufferBytes ?? GATEWAY_DEFAULTS.retryBufferBytes,
     },

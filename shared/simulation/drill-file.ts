@@ -27,6 +27,14 @@ const positive = (max: number) => z.number({ error: typeError('a number') }).pos
 const wholeAtLeast = (min: number, max: number) =>
   z.number({ error: typeError('a whole number') }).int({ error: 'must be a whole number' }).min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` });
 
+/** Tenants of the load: each request carries `header: <tenant>`, tenants in proportion to their shares. */
+export const drillTenantsSchema = z.strictObject({
+  header: z.string({ error: typeError('a header name') }).regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, { error: 'must be an HTTP header name' }),
+  shares: z
+    .record(z.string().min(1, { error: 'a tenant name must not be empty' }).max(200), positive(1_000_000), { error: typeError('a map of tenant name to share, e.g. { tenant-a: 1, tenant-b: 3 }') })
+    .refine((s) => Object.keys(s).length >= 1 && Object.keys(s).length <= 100, { error: 'needs 1 to 100 tenants' }),
+});
+
 export const drillLoadSchema = z.strictObject({
   /** Open loop at this arrival rate; without it, closed loop at `concurrency`. */
   rps: positive(10_000).optional(),
@@ -37,6 +45,7 @@ export const drillLoadSchema = z.strictObject({
   kind: z.enum(['chat', 'embeddings'], { error: 'must be chat or embeddings' }).default('chat'),
   stream: z.boolean({ error: typeError('true or false') }).default(false),
   maxTokens: wholeAtLeast(1, 100_000).optional(),
+  tenants: drillTenantsSchema.optional(),
 }).superRefine((l, ctx) => {
   if (l.rps === undefined && l.concurrency === undefined) ctx.addIssue({ code: 'custom', message: 'set rps (open loop) or concurrency (closed loop)', path: ['rps'] });
 });
@@ -74,6 +83,13 @@ export const drillExpectSchema = z.strictObject({
   notTripped: z.array(idField, { error: typeError('a list of backend ids') }).optional(),
   /** From each fault to the first trip of its backend after it. */
   maxTimeToTrip: durationField(false).optional(),
+  /** By counter key (the tenant names of load.tenants): never refused by the token limit, or refused at least once. */
+  tokenLimited: z
+    .strictObject({
+      never: z.array(z.string().min(1), { error: typeError('a list of tenant names') }).optional(),
+      capped: z.array(z.string().min(1), { error: typeError('a list of tenant names') }).optional(),
+    })
+    .optional(),
 });
 
 export const drillSchema = z.strictObject({
@@ -90,6 +106,26 @@ export type Drill = z.infer<typeof drillSchema>;
 export type DrillLoad = z.infer<typeof drillLoadSchema>;
 export type DrillStep = z.infer<typeof drillStepSchema>;
 export type DrillExpect = z.infer<typeof drillExpectSchema>;
+export type DrillTenants = z.infer<typeof drillTenantsSchema>;
+
+/**
+ * The tenant of each request, in proportion to the shares and spread evenly (smooth weighted round-robin, as the
+ * gateway's picker): shares 1:3 give a, b, b, b in some interleaving every four requests. Deterministic.
+ */
+export function tenantSequence(shares: Record<string, number>): () => string {
+  const names = Object.keys(shares);
+  const current = names.map(() => 0);
+  const total = names.reduce((n, k) => n + shares[k]!, 0);
+  return () => {
+    let best = 0;
+    names.forEach((k, i) => {
+      current[i]! += shares[k]!;
+      if (current[i]! > current[best]!) best = i;
+    });
+    current[best]! -= total;
+    return names[best]!;
+  };
+}
 
 export type DrillParse = { ok: true; drill: Drill } | { ok: false; errors: Issue[] };
 
@@ -139,6 +175,12 @@ export function checkDrillAgainstWorkspace(drill: Drill, ws: Workspace): Issue[]
   });
   drill.expect.tripped?.forEach((id, i) => need(id, `expect.tripped[${i}]`));
   drill.expect.notTripped?.forEach((id, i) => need(id, `expect.notTripped[${i}]`));
+  const tenants = Object.keys(drill.load.tenants?.shares ?? {});
+  for (const which of ['never', 'capped'] as const) {
+    drill.expect.tokenLimited?.[which]?.forEach((name, i) => {
+      if (!tenants.includes(name)) errors.push({ path: `expect.tokenLimited.${which}[${i}]`, message: `no tenant "${name}" in load.tenants.shares (it has: ${tenants.join(', ') || 'none'})` });
+    });
+  }
   const apis = Object.keys(ws.apis ?? {});
   if (drill.load.api !== undefined && !apis.includes(drill.load.api)) errors.push({ path: 'load.api', message: `no api "${drill.load.api}" in the workspace (it has: ${apis.join(', ') || 'none'})` });
   if (drill.load.api === undefined && apis.length === 0) errors.push({ path: 'load.api', message: 'the workspace has no apis to send load to' });

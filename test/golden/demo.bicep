@@ -125,7 +125,6 @@ resource backendAoaiUksouth 'Microsoft.ApiManagement/service/backends@2024-05-01
 resource poolMybackendpool 'Microsoft.ApiManagement/service/backends@2024-05-01' = {
   parent: apim
   name: 'mybackendpool'
-  // The Bicep type marks url/protocol required, but the service rejects both for a pool (azure-rest-api-specs#35713).
   #disable-next-line BCP035
   properties: {
     description: 'Load balancer for multiple backends'
@@ -166,6 +165,7 @@ resource policyAzureOpenai 'Microsoft.ApiManagement/service/apis/policies@2024-0
     </inbound>
     <backend>
         <retry condition="@(context.Response.StatusCode == 429 || context.Response.StatusCode == 503)" count="1" interval="0" first-fast-retry="true">
+            <set-backend-service backend-id="mybackendpool" />
             <forward-request buffer-request-body="true" />
         </retry>
     </backend>

@@ -36,13 +36,15 @@ describe('API policy read-modify-write', () => {
   </backend>
   <outbound><base /></outbound>
 </policies>`;
-    const out = rewritePolicy(xml, want);
+    const out = rewritePolicy(xml, { ...want, timeout: 'PT60S' });
     expect(out).toBe(
       xml
         .replace('backend-id="old-pool"', 'backend-id="mybackendpool"')
-        .replace('condition="@(context.Response.StatusCode == 429)" count="3"', 'condition="@(context.Response.StatusCode == 429 || context.Response.StatusCode == 503)" count="1"'),
+        .replace('condition="@(context.Response.StatusCode == 429)" count="3"', 'condition="@(context.Response.StatusCode == 429 || context.Response.StatusCode == 503)" count="1"')
+        // F-RETRY-5: the pool is set again inside the retry; the replay needs the body kept.
+        .replace('<forward-request timeout="60" />', '<set-backend-service backend-id="mybackendpool" />\n      <forward-request timeout="60" buffer-request-body="true" />'),
     );
-    expect(rewritePolicy(out, want)).toBe(out);
+    expect(rewritePolicy(out, { ...want, timeout: 'PT60S' })).toBe(out);
   });
 
   it('adds what is missing: set-backend-service after <base />, a retry in place of the backend <base />', () => {
@@ -56,7 +58,7 @@ describe('API policy read-modify-write', () => {
     const ours = apiPolicyXml(demo(), 'azure-openai');
     expect(rewritePolicy(ours, { backendId: 'mybackendpool' })).toContain('<backend>\n        <base />\n    </backend>');
     const user = '<policies><inbound><base /><set-backend-service base-url="https://x" /></inbound><backend><retry condition="@(true)" count="2"><forward-request timeout="60" /></retry></backend></policies>';
-    expect(rewritePolicy(user, { backendId: 'p' })).toBe('<policies><inbound><base /><set-backend-service backend-id="p" /></inbound><backend><forward-request timeout="60" /></backend></policies>');
+    expect(rewritePolicy(user, { backendId: 'p', timeout: 'PT60S' })).toBe('<policies><inbound><base /><set-backend-service backend-id="p" /></inbound><backend><forward-request timeout="60" /></backend></policies>');
     const mi = { resource: 'https://cognitiveservices.azure.com', clientId: 'abc' };
     const withMi = rewritePolicy(ours, { ...want, managedIdentity: mi });
     expect(withMi).toContain('<authentication-managed-identity resource="https://cognitiveservices.azure.com" client-id="abc" />\n        <set-backend-service');
@@ -64,6 +66,34 @@ describe('API policy read-modify-write', () => {
     expect(rewritePolicy(withMi, want)).toBe(ours);
     const other = ours.replace('<base />', '<base />\n        <authentication-managed-identity resource="https://storage.azure.com" />');
     expect(rewritePolicy(other, want)).toBe(other);
+  });
+
+  it('F-RETRY-5: recognises both retry shapes and writes the one with set-backend-service inside', () => {
+    const lab = '<policies><inbound><base /><set-backend-service backend-id="p" /></inbound><backend><retry condition="@(context.Response.StatusCode == 429)" count="1" interval="0" first-fast-retry="true"><forward-request buffer-request-body="true" /></retry></backend></policies>';
+    expect(readWiring(lab)).toMatchObject({ backendId: 'p', retry: { count: 1, on: [429] }, retryReselects: false });
+    const out = rewritePolicy(lab, { backendId: 'p', retry: { count: 1, on: [429] } });
+    expect(out).toBe(lab.replace('first-fast-retry="true">', 'first-fast-retry="true"><set-backend-service backend-id="p" />\n'));
+    expect(readWiring(out)).toMatchObject({ backendId: 'p', retry: { count: 1, on: [429] }, retryReselects: true });
+    expect(rewritePolicy(out, { backendId: 'p', retry: { count: 1, on: [429] } })).toBe(out);
+    // Moving to another pool changes both set-backend-service elements; dropping the retry removes ours with it.
+    expect(rewritePolicy(out, { backendId: 'q', retry: { count: 1, on: [429] } })).toBe(out.replaceAll('backend-id="p"', 'backend-id="q"'));
+    expect(rewritePolicy(out, { backendId: 'p' })).toBe('<policies><inbound><base /><set-backend-service backend-id="p" /></inbound><backend><base /></backend></policies>');
+  });
+
+  it('F-RETRY-6 / F-STREAM-1: writes, changes and removes forward-request timeout and buffer-response, and reads them back', () => {
+    const base = '<policies>\n    <inbound>\n        <base />\n    </inbound>\n    <backend>\n        <base />\n    </backend>\n</policies>';
+    const streamed = rewritePolicy(base, { backendId: 'p', timeout: 'PT90S', stream: true });
+    expect(streamed).toContain('<backend>\n        <forward-request timeout="90" buffer-response="false" />\n    </backend>');
+    expect(readWiring(streamed)).toMatchObject({ timeout: 'PT90S', stream: true });
+    const ms = rewritePolicy(streamed, { backendId: 'p', timeout: 'PT1.5S' });
+    expect(ms).toContain('<forward-request timeout-ms="1500" />');
+    expect(readWiring(ms)).toMatchObject({ timeout: 'PT1.5S' });
+    expect(readWiring(ms).stream).toBeUndefined();
+    const retried = rewritePolicy(ms, { backendId: 'p', retry: { count: 2, on: [429] }, timeout: 'PT1.5S' });
+    expect(retried).toContain('<set-backend-service backend-id="p" />\n            <forward-request timeout-ms="1500" buffer-request-body="true" />\n        </retry>');
+    expect(rewritePolicy(retried, { backendId: 'p' })).toBe(rewritePolicy(base, { backendId: 'p' }));
+    const user = '<policies><inbound><base /></inbound><backend><forward-request http-version="2" timeout="30" /></backend></policies>';
+    expect(rewritePolicy(user, { backendId: 'p', stream: true })).toBe('<policies><inbound><base />\n<set-backend-service backend-id="p" /></inbound><backend><forward-request http-version="2" buffer-response="false" /></backend></policies>');
   });
 
   it('parses retry conditions that are lists of status codes only', () => {

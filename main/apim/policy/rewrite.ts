@@ -1,4 +1,6 @@
-import { retryCondition } from '../../../shared/export/policy';
+import { forwardRequestAttrs, retryCondition, usesManagedIdentity } from '../../../shared/export/policy';
+import type { Workspace } from '../../../shared/model';
+import { rewriteTokenPolicies, type TokenPolicyWant } from './token-policy';
 import { isOwnedManagedIdentity, sections } from './wiring';
 import { applyEdits, decodeAttr, encodeAttr, indentAt, type Edit, type XmlElement } from './xml-scan';
 
@@ -12,17 +14,35 @@ export interface DesiredWiring {
   backendId: string;
   retry?: { count: number; on: number[] };
   managedIdentity?: { resource: string; clientId?: string };
+  /** The API's `timeout` (ISO 8601), written as `forward-request timeout=` (F-RETRY-6). */
+  timeout?: string;
+  /** The API streams: `forward-request buffer-response="false"` (F-STREAM-1). */
+  stream?: boolean;
+  /** The API's token limit and token metric (token-policy.ts); absent: those elements are not touched. */
+  tokens?: TokenPolicyWant;
+}
+
+/** What apply writes for an API of the workspace (the same wiring as the export). */
+export function desiredWiring(ws: Workspace, apiId: string): DesiredWiring {
+  const api = ws.apis![apiId]!;
+  return { backendId: api.backend, retry: api.retry, managedIdentity: usesManagedIdentity(ws, apiId), timeout: api.timeout, stream: api.stream, tokens: { tokenLimit: api.tokenLimit, tokenMetric: api.tokenMetric } };
 }
 
 const STEP = '    ';
+/** `forward-request` attributes Breakerboard owns; any other attribute is the user's and stays. */
+const OWNED_FORWARD_ATTRS = ['buffer-request-body', 'timeout', 'timeout-ms', 'buffer-response'];
 
 const sbsText = (id: string) => `<set-backend-service backend-id="${encodeAttr(id)}" />`;
 const miText = (mi: NonNullable<DesiredWiring['managedIdentity']>, rest = '') =>
   `<authentication-managed-identity resource="${encodeAttr(mi.resource)}"${mi.clientId ? ` client-id="${encodeAttr(mi.clientId)}"` : ''}${rest} />`;
-const retryBlock = (r: NonNullable<DesiredWiring['retry']>, indent: string) =>
+const attrText = (attrs: [string, string][]) => attrs.map(([k, v]) => ` ${k}="${encodeAttr(v)}"`).join('');
+const retryOpen = (r: NonNullable<DesiredWiring['retry']>) => `<retry condition="${encodeAttr(retryCondition(r.on))}" count="${r.count}" interval="0" first-fast-retry="true">`;
+/** The retry block of F-RETRY-5: the pool is set again before each forward-request, so every try re-picks. */
+const retryBlock = (want: DesiredWiring, r: NonNullable<DesiredWiring['retry']>, indent: string) =>
   [
-    `<retry condition="${encodeAttr(retryCondition(r.on))}" count="${r.count}" interval="0" first-fast-retry="true">`,
-    `${indent}${STEP}<forward-request buffer-request-body="true" />`,
+    retryOpen(r),
+    `${indent}${STEP}${sbsText(want.backendId)}`,
+    `${indent}${STEP}<forward-request buffer-request-body="true"${attrText(forwardRequestAttrs(want))} />`,
     `${indent}</retry>`,
   ].join('\n');
 
@@ -87,37 +107,78 @@ function inboundEdits(xml: string, inbound: XmlElement, want: DesiredWiring): Ed
   return edits;
 }
 
+/** The element's text with edits (given in document offsets) applied to it. */
+function editedText(xml: string, el: XmlElement, edits: Edit[]): string {
+  return applyEdits(xml.slice(el.start, el.end), edits.map((e) => ({ ...e, start: e.start - el.start, end: e.end - el.start })));
+}
+
+/** Sets our forward-request attributes (timeout, buffer-response), removing the ones the workspace does not set. */
+function forwardEdits(xml: string, fwd: XmlElement, want: DesiredWiring, inRetry: boolean): Edit[] {
+  const attrs = new Map(forwardRequestAttrs(want));
+  // Inside a retry the body must be kept for the replay; outside, buffer-request-body is left as the user wrote it.
+  if (inRetry) attrs.set('buffer-request-body', 'true');
+  const names = inRetry ? OWNED_FORWARD_ATTRS : OWNED_FORWARD_ATTRS.slice(1);
+  return names.map((n) => setAttr(xml, fwd, n, attrs.get(n))).filter((e): e is Edit => e !== undefined);
+}
+
+const isOwnSbs = (el: XmlElement) => el.name === 'set-backend-service' && el.attrs.has('backend-id');
+
 function backendEdits(xml: string, backend: XmlElement, want: DesiredWiring): Edit[] {
   const retry = backend.children.find((c) => c.name === 'retry');
   const r = want.retry && want.retry.count > 0 ? want.retry : undefined;
+  const fwdAttrs = forwardRequestAttrs(want);
   if (retry && r) {
-    return [setAttr(xml, retry, 'condition', retryCondition(r.on)), setAttr(xml, retry, 'count', String(r.count))].filter((e): e is Edit => e !== undefined);
+    // Both shapes are recognised: with set-backend-service inside the retry (F-RETRY-5) or without; ours is written.
+    const edits = [setAttr(xml, retry, 'condition', retryCondition(r.on)), setAttr(xml, retry, 'count', String(r.count))];
+    const sbs = retry.children.find(isOwnSbs);
+    const fwd = retry.children.find((c) => c.name === 'forward-request');
+    if (sbs) edits.push(setAttr(xml, sbs, 'backend-id', want.backendId));
+    else {
+      const first = retry.children[0];
+      const ind = first ? indentAt(xml, first.start) : indentAt(xml, retry.start) + STEP;
+      const at = first ? first.start : retry.openEnd;
+      edits.push({ start: at, end: at, text: first ? `${sbsText(want.backendId)}\n${ind}` : `\n${ind}${sbsText(want.backendId)}` });
+    }
+    if (fwd) edits.push(...forwardEdits(xml, fwd, want, true));
+    return edits.filter((e): e is Edit => e !== undefined);
   }
   if (retry) {
-    // Unwrap: our own forward-request goes back to `<base />`; anything else the user had stays.
-    const inner = retry.children;
-    const ours = inner.length === 1 && inner[0]!.name === 'forward-request' && inner[0]!.selfClosing && [...inner[0]!.attrs.keys()].every((k) => k === 'buffer-request-body');
-    const text = ours ? '<base />' : xml.slice(retry.openEnd, retry.closeStart).trim();
-    return [{ start: retry.start, end: retry.end, text }];
+    // Unwrap: our own set-backend-service goes; our own forward-request goes back to `<base />` (or keeps the
+    // attributes the workspace sets); anything else the user had stays.
+    const inner = retry.children.filter((c) => !isOwnSbs(c));
+    const only = inner.length === 1 && inner[0]!.name === 'forward-request' && inner[0]!.selfClosing ? inner[0]! : undefined;
+    const ours = only && [...only.attrs.keys()].every((k) => OWNED_FORWARD_ATTRS.includes(k));
+    if (ours) return [{ start: retry.start, end: retry.end, text: fwdAttrs.length ? `<forward-request${attrText(fwdAttrs)} />` : '<base />' }];
+    const removed = retry.children.filter(isOwnSbs).map((el) => removeElement(xml, el));
+    const body = editedText(xml, { ...retry, start: retry.openEnd, end: retry.closeStart }, removed).trim();
+    return [{ start: retry.start, end: retry.end, text: body }];
   }
-  if (!r) return [];
   const base = backend.children.find((c) => c.name === 'base');
   const fwd = backend.children.find((c) => c.name === 'forward-request');
-  if (base) return [{ start: base.start, end: base.end, text: retryBlock(r, indentAt(xml, base.start)) }];
+  if (!r) {
+    if (fwd) return forwardEdits(xml, fwd, want, false);
+    if (fwdAttrs.length === 0) return [];
+    const text = `<forward-request${attrText(fwdAttrs)} />`;
+    if (base) return [{ start: base.start, end: base.end, text }];
+    const ind = indentAt(xml, backend.start) + STEP;
+    return [{ start: backend.openEnd, end: backend.openEnd, text: `\n${ind}${text}` }];
+  }
+  if (base) return [{ start: base.start, end: base.end, text: retryBlock(want, r, indentAt(xml, base.start)) }];
   if (fwd) {
     const ind = indentAt(xml, fwd.start);
-    const open = `<retry condition="${encodeAttr(retryCondition(r.on))}" count="${r.count}" interval="0" first-fast-retry="true">`;
-    return [{ start: fwd.start, end: fwd.end, text: `${open}\n${ind}${STEP}${xml.slice(fwd.start, fwd.end)}\n${ind}</retry>` }];
+    const inner = editedText(xml, fwd, forwardEdits(xml, fwd, want, true));
+    return [{ start: fwd.start, end: fwd.end, text: `${retryOpen(r)}\n${ind}${STEP}${sbsText(want.backendId)}\n${ind}${STEP}${inner}\n${ind}</retry>` }];
   }
   const ind = indentAt(xml, backend.start) + STEP;
-  return [{ start: backend.openEnd, end: backend.openEnd, text: `\n${ind}${retryBlock(r, ind)}` }];
+  return [{ start: backend.openEnd, end: backend.openEnd, text: `\n${ind}${retryBlock(want, r, ind)}` }];
 }
 
 /** The policy with Breakerboard's wiring; identical text when nothing needs to change. */
 export function rewritePolicy(xml: string, want: DesiredWiring): string {
-  const ensured = ensureSections(xml, Boolean(want.retry && want.retry.count > 0));
+  const ensured = ensureSections(xml, Boolean(want.retry && want.retry.count > 0) || forwardRequestAttrs(want).length > 0);
   const s = sections(ensured);
   const edits = [...inboundEdits(ensured, s.inbound!, want), ...(s.backend ? backendEdits(ensured, s.backend, want) : [])];
   const out = applyEdits(ensured, edits);
-  return edits.length === 0 && ensured === xml ? xml : out;
+  const wired = edits.length === 0 && ensured === xml ? xml : out;
+  return want.tokens ? rewriteTokenPolicies(wired, want.tokens) : wired;
 }

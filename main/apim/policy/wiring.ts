@@ -1,3 +1,4 @@
+import { tokenPolicyView } from './token-policy';
 import { child, decodeAttr, findAll, scanXml, type XmlElement } from './xml-scan';
 
 /*
@@ -12,6 +13,14 @@ export interface PolicyWiring {
   baseUrl?: string;
   retry?: { count: number; on?: number[]; condition: string; countText: string };
   managedIdentity?: { resource: string; clientId?: string };
+  /** Whether the `<retry>` sets the backend again before its forward-request (F-RETRY-5); both shapes are read. */
+  retryReselects?: boolean;
+  /** `forward-request timeout=` (seconds) or `timeout-ms=`, as an ISO 8601 duration (F-RETRY-6). */
+  timeout?: string;
+  /** `forward-request buffer-response="false"` (F-STREAM-1). */
+  stream?: boolean;
+  /** The token limit and token metric elements, field by field (token-policy.ts). */
+  tokens?: Record<string, unknown>;
 }
 
 /** The managed-identity element is ours only when it targets Azure OpenAI (Cognitive Services). */
@@ -50,11 +59,21 @@ export function readWiring(xml: string): PolicyWiring {
     const condition = decodeAttr(retry.attrs.get('condition')?.value ?? '');
     const countText = decodeAttr(retry.attrs.get('count')?.value ?? '');
     out.retry = { count: /^\d+$/.test(countText) ? Number(countText) : NaN, on: parseRetryCondition(condition), condition, countText };
+    out.retryReselects = retry.children.some((c) => c.name === 'set-backend-service');
+  }
+  const fwd = s.backend ? findAll(s.backend, 'forward-request')[0] : undefined;
+  if (fwd) {
+    const secs = decodeAttr(fwd.attrs.get('timeout')?.value ?? '');
+    const ms = decodeAttr(fwd.attrs.get('timeout-ms')?.value ?? '');
+    if (/^\d+$/.test(secs)) out.timeout = `PT${Number(secs)}S`;
+    else if (/^\d+$/.test(ms)) out.timeout = `PT${Number(ms) / 1000}S`;
+    if (decodeAttr(fwd.attrs.get('buffer-response')?.value ?? '').trim().toLowerCase() === 'false') out.stream = true;
   }
   const mi = s.inbound?.children.find((c) => c.name === 'authentication-managed-identity' && isOwnedManagedIdentity(decodeAttr(c.attrs.get('resource')?.value ?? '')));
   if (mi) {
     const clientId = mi.attrs.get('client-id')?.value;
     out.managedIdentity = { resource: decodeAttr(mi.attrs.get('resource')!.value), ...(clientId !== undefined ? { clientId: decodeAttr(clientId) } : {}) };
   }
+  out.tokens = tokenPolicyView(xml);
   return out;
 }

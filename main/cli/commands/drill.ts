@@ -3,6 +3,7 @@ import { startGateway } from '../../gateway';
 import { formatDrillReport, loadDrillFile, runDrill } from '../../loadgen';
 import { startSimulators } from '../../simulator';
 import { requireWorkspace } from '../require-workspace';
+import { runDrillAgainst, type AgainstFlags } from './drill-against';
 import { CliError, EXIT, json, line, type CliIo } from '../io';
 
 /*
@@ -17,7 +18,13 @@ export function registerDrill(program: Command, io: CliIo, done: (code: number) 
     .argument('<drill>', 'drill file (YAML or JSON)')
     .option('--json', 'print one JSON document')
     .option('--speed <n>', 'divide every duration (timeline, breaker windows, Retry-After) by this; overrides the file')
-    .action(async (ws: string, drillPath: string, f: { json?: boolean; speed?: string }) => {
+    .option('--against <gateway-url>', 'send the loads to the deployed APIM gateway (https://<service>.azure-api.net[/<api path>]) and compare with the local prediction')
+    .option('--key-env <var>', 'with --against: the environment variable holding the APIM subscription key (default APIM_SUBSCRIPTION_KEY)')
+    .option('--key-from <sid>', "with --against: read the key of this APIM subscription from the service (the workspace's target:) through the management API")
+    .option('--endpoint <url>', 'with --key-from: ARM endpoint (sovereign clouds, tests)')
+    .option('--drive-quota', "with --against: turn throttle steps into load past the backend's quota (costs money: an estimate is shown first)")
+    .option('--yes', 'with --drive-quota: do not ask before sending')
+    .action(async (ws: string, drillPath: string, f: { json?: boolean; speed?: string } & AgainstFlags) => {
       const speed = f.speed === undefined ? undefined : Number(f.speed);
       if (speed !== undefined && !(Number.isFinite(speed) && speed > 0 && speed <= 1000)) throw new CliError(`error: --speed: must be a number between 0 and 1000 (got "${f.speed}")`, EXIT.usage);
       const loaded = await requireWorkspace(io, ws);
@@ -29,6 +36,7 @@ export function registerDrill(program: Command, io: CliIo, done: (code: number) 
       }
       const stop = new AbortController();
       void io.interrupted?.then(() => stop.abort());
+      if (f.against !== undefined) return done(await runDrillAgainst(io, loaded.workspace, drill.drill, f, speed, stop.signal));
       const live = io.isTty && !f.json;
       const report = await runDrill({
         workspace: loaded.workspace,

@@ -1,18 +1,19 @@
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import { apiPolicyXml, exportArmTemplate, exportBicep } from '../../../shared/export';
+import { exportObservabilityBicep } from '../../../shared/export/observability-bicep';
 import { writeFileAtomic } from '../../workspace/atomic-write';
 import { CliError, EXIT, json, line, type CliIo } from '../io';
 import { requireWorkspace } from '../require-workspace';
 
-type Format = 'bicep' | 'arm' | 'policy';
+type Format = 'bicep' | 'arm' | 'policy' | 'observability-bicep';
 
 export function registerExport(program: Command, io: CliIo, done: (code: number) => void): void {
   program
     .command('export')
     .description('Bicep or an ARM template for the backends, pools and named values; or an API policy XML')
     .argument('<ws>', 'workspace file')
-    .addOption(new Option('--format <format>', 'output format').choices(['bicep', 'arm', 'policy']).makeOptionMandatory())
+    .addOption(new Option('--format <format>', 'output format').choices(['bicep', 'arm', 'policy', 'observability-bicep']).makeOptionMandatory())
     .option('--api <id>', 'only this api (required for policy when the workspace has several)')
     .option('--out <file>', 'write to this file instead of stdout')
     .option('--json', 'print one JSON document')
@@ -28,6 +29,8 @@ export function registerExport(program: Command, io: CliIo, done: (code: number)
         const apiId = opts.api ?? (apiIds.length === 1 ? apiIds[0] : undefined);
         if (!apiId) throw new CliError(`error: --api: the workspace has ${apiIds.length === 0 ? 'no apis' : `several apis (${apiIds.join(', ')}); name one`}`, apiIds.length === 0 ? EXIT.input : EXIT.usage);
         content = apiPolicyXml(workspace, apiId);
+      } else if (opts.format === 'observability-bicep') {
+        content = exportObservabilityBicep(workspace, { source: ws });
       } else if (opts.format === 'arm') {
         content = `${JSON.stringify(exportArmTemplate(workspace, { apiId: opts.api }), null, 2)}\n`;
       } else {

@@ -1,6 +1,8 @@
 import { createStore } from 'zustand/vanilla';
 import type { Api } from '../../../shared/contract';
+import { createDeployedSlice } from '../features/deployed-monitor/deployed-slice';
 import { createDeploySlice } from './deploy/slice';
+import { createDiscoverySlice } from './discovery/slice';
 import { createGatewaySlice } from './gateway/slice';
 import { createMonitorSlice } from './monitor/slice';
 import { createNavSlice } from './nav/slice';
@@ -27,6 +29,8 @@ export function createAppStore(api: Api, env: Partial<StoreEnv> = {}): AppStore 
       ...createDeploySlice(ctx),
       ...createMonitorSlice(ctx),
       ...createSecretsSlice(ctx),
+      ...createDiscoverySlice(ctx),
+      ...createDeployedSlice(ctx),
     };
   });
 }

@@ -1,6 +1,8 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { Api } from '../../../shared/contract';
+import type { DeployedSlice } from '../features/deployed-monitor/deployed-slice';
 import type { DeploySlice } from './deploy/slice';
+import type { DiscoverySlice } from './discovery/slice';
 import type { GatewaySlice } from './gateway/slice';
 import type { MonitorSlice } from './monitor/slice';
 import type { NavSlice } from './nav/slice';
@@ -8,7 +10,7 @@ import type { SecretsSlice } from './secrets/slice';
 import type { SessionSlice } from './session/slice';
 import type { WorkspaceSlice } from './workspace/slice';
 
-export type AppState = WorkspaceSlice & NavSlice & SessionSlice & GatewaySlice & MonitorSlice & SecretsSlice & DeploySlice;
+export type AppState = WorkspaceSlice & NavSlice & SessionSlice & GatewaySlice & MonitorSlice & SecretsSlice & DeploySlice & DiscoverySlice & DeployedSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** What a slice gets: zustand's set/get over the whole state, the api, and the few browser things it may use. */

@@ -155,6 +155,10 @@ function apis(state: ArmState, svc: ServiceState, req: Req): Reply {
     if (req.method !== 'GET' && req.method !== 'HEAD') return armError(405, 'MethodNotAllowed', 'APIs are created by the user, not by this emulator.');
     return { status: 200, body: req.method === 'GET' ? { id: `${req.serviceId}/apis/${apiId}`, type: API_TYPE, name: apiId, properties: clone(api.properties) } : undefined, headers: { etag: api.etag } };
   }
+  if (sub === 'operations' && policyId === undefined) {
+    if (req.method !== 'GET') return armError(405, 'MethodNotAllowed', 'Operations are created by the user, not by this emulator.');
+    return req.page([...(api.operations ?? [])].map(([n, p]) => ({ id: `${req.serviceId}/apis/${apiId}/operations/${n}`, type: `${API_TYPE}/operations`, name: n, properties: clone(p) })));
+  }
   if (sub !== 'policies') return armError(404, 'NotFound', 'Operation not found.');
   const policyBody = (e: Entity) => ({ id: `${req.serviceId}/apis/${apiId}/policies/policy`, type: `${API_TYPE}/policies`, name: 'policy', properties: clone(e.properties) });
   if (policyId === undefined) {

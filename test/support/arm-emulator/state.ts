@@ -13,6 +13,8 @@ export interface Entity {
 
 export interface ApiEntity extends Entity {
   policy?: Entity;
+  /** The API's operations (as the portal's Azure OpenAI template creates them), by operation id. */
+  operations?: Map<string, Props>;
 }
 
 export interface ServiceState {
@@ -85,6 +87,13 @@ export class ArmState {
     if (policyXml !== undefined) api.policy = { properties: { value: policyXml, format: 'xml' }, etag: this.nextEtag() };
     svc.apis.set(id, api);
     return api;
+  }
+
+  /** Seeds an operation of an API (`method`, `urlTemplate`, `displayName`). */
+  addOperation(svc: ServiceState, apiId: string, id: string, props: Props): void {
+    const api = svc.apis.get(apiId);
+    if (!api) throw new Error(`no api ${apiId}`);
+    (api.operations ??= new Map()).set(id, { displayName: id, ...clone(props) });
   }
 
   /** Seeds or replaces a resource out of band, as a colleague in the portal would; the ETag changes. */

@@ -6,6 +6,7 @@ import { orUnchanged } from '../../../../shared/edit/result';
 import { formatPath } from '../../../../shared/model/paths';
 import type { Workspace } from '../../../../shared/model/schema';
 import { fieldDomId, useFieldValidation, ValidationProvider, ValidationSummary, type ScreenProps, type EditFn } from '../validation';
+import { TokenLimitFields, TokenMetricFields } from '../token-limits';
 import { RetryFields } from './retry-fields';
 
 const useStyles = makeStyles({
@@ -62,6 +63,8 @@ function ApiCard({ workspace, apiId, onEdit }: { workspace: Workspace; apiId: st
         </Field>
       </div>
       <RetryFields workspace={workspace} apiId={apiId} onEdit={onEdit} />
+      <TokenLimitFields workspace={workspace} apiId={apiId} onEdit={onEdit} />
+      <TokenMetricFields workspace={workspace} apiId={apiId} onEdit={onEdit} />
     </Card>
   );
 }

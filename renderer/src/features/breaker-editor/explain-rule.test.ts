@@ -29,6 +29,16 @@ describe('rule explainer', () => {
     expect(explainRule(rule({ statusCodeRanges: undefined })).failures).toMatch(/^No status codes are counted/);
   });
 
+  it('names the fidelity rows that decide the rule, and agrees with the engine on the window (F-CB-5)', () => {
+    const count = explainRule(rule({}));
+    expect(count.rows.map((r) => r.id)).toEqual(['F-CB-1', 'F-CB-6', 'F-CB-3', 'F-CB-4', 'F-CB-5']);
+    expect(count.rows[0]).toEqual({ id: 'F-CB-1', title: 'count: trips at N failures inside the sliding interval', href: 'docs/apim-fidelity.md#f-cb-1' });
+    expect(count.after).toMatch(/window empties at the trip/);
+    const pct = explainRule(rule({ count: undefined, percentage: 20 }, { acceptRetryAfter: false, failureResponse: { statusCode: 429 } }));
+    expect(pct.rows.map((r) => r.id)).toEqual(['F-CB-2', 'F-CB-6', 'F-CB-3', 'F-CB-5', 'F-CB-7']);
+    expect(pct.after).toMatch(/^While open, requests go to the pool's other members \(429 from this backend when an API calls it directly/);
+  });
+
   it('shows an invalid duration as written', () => {
     expect(explainRule(rule({ interval: 'P1M' })).sentence).toContain('within P1M');
   });

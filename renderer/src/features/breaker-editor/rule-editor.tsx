@@ -9,6 +9,7 @@ import { spinValue } from '../pool-editor/weight-control';
 import { FieldIssues, fieldDomId, useFieldValidation, type EditFn } from '../validation';
 import { DurationField } from './duration-field';
 import { ErrorReasons } from './error-reasons';
+import { FIDELITY_DOC } from '../../../../shared/semantics/fidelity';
 import { explainRule } from './explain-rule';
 import { RuleTimeline } from './rule-timeline';
 import { StatusRanges } from './status-ranges';
@@ -64,6 +65,9 @@ export function RuleEditor({ workspace, backendId, onEdit }: { workspace: Worksp
         </Text>
         <Caption1>{explanation.failures}</Caption1>
         <Caption1 className={styles.muted}>{explanation.after}</Caption1>
+        <Caption1 className={styles.muted} data-testid="rule-fidelity" title={FIDELITY_DOC}>
+          Fidelity rows ({FIDELITY_DOC}): {explanation.rows.map((r) => `${r.id} ${r.title}`).join('; ')}
+        </Caption1>
         <RuleTimeline rule={rule} />
       </Card>
       <FieldIssues path={formatPath(['backends', backendId, 'circuitBreaker'])} />

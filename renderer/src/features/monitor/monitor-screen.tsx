@@ -1,10 +1,12 @@
 import { Caption1, Card, makeStyles, mergeClasses, Subtitle2, tokens } from '@fluentui/react-components';
 import { PulseRegular } from '@fluentui/react-icons';
+import { DeployedMonitorScreen, MonitorSourceSwitch, useMonitorSource } from '../deployed-monitor';
 import { EmptyState } from '../empty-state';
 import { ScreenLayout } from '../screen-layout';
 import { BackendCards } from './backend-cards';
 import { ClientHeadline } from './client-headline';
 import { EventLog } from './event-log';
+import { TokenDimensionChart } from '../token-limits';
 import { MonitorCharts } from './monitor-charts';
 import { PoolView } from './pool-view';
 import { RunPanel } from './run-panel';
@@ -26,8 +28,10 @@ export function MonitorScreen() {
   useFollowMonitor();
   const run = useMonitor((s) => s.monitor.run);
   const hasConfig = useMonitor((s) => s.monitor.config !== null);
+  if (useMonitorSource() === 'deployed') return <DeployedMonitorScreen />;
   return (
     <ScreenLayout id="monitor" title="Monitor" lead="Requests, trips and failovers of the local gateway, as they happen.">
+      <MonitorSourceSwitch />
       <RunPanel />
       {!hasConfig ? (
         <EmptyState Icon={PulseRegular} title="Nothing to watch yet" testId="empty-monitor">
@@ -47,6 +51,9 @@ export function MonitorScreen() {
               <WindowPicker />
             </div>
             <MonitorCharts />
+          </Card>
+          <Card className={mergeClasses(styles.panel, styles.offscreenCheap)}>
+            <TokenDimensionChart />
           </Card>
           <Card className={mergeClasses(styles.panel, styles.offscreenCheap)}>
             <PoolView />

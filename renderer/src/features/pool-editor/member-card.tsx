@@ -4,6 +4,7 @@ import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { formatPath } from '../../../../shared/model/paths';
 import type { Backend, PoolMember } from '../../../../shared/model/schema';
+import { CapacityBadge } from '../discovery/capacity-badge';
 import { FieldIssues } from '../validation';
 import { breakerSummary } from './breaker-summary';
 import { WeightControl } from './weight-control';
@@ -77,6 +78,7 @@ export function MemberCard(props: MemberCardProps) {
         <Badge appearance="tint" color={backend?.circuitBreaker ? 'brand' : 'subtle'} size="small">
           {breakerSummary(backend)}
         </Badge>
+        <CapacityBadge id={id} backend={backend} />
         {tripped && (
           <Badge appearance="filled" color="danger" size="small">
             what-if: tripped

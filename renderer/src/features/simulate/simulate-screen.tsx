@@ -1,4 +1,5 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
+import { DeployedTarget } from '../deployed-monitor';
 import { RunPanel } from '../monitor/run-panel';
 import { useFollowMonitor } from '../monitor/use-monitor';
 import { ScreenLayout } from '../screen-layout';
@@ -16,6 +17,7 @@ export function SimulateScreen() {
   useFollowMonitor();
   return (
     <ScreenLayout id="simulate" title="Simulate" lead="Throttle or break simulated backends, run load, and rehearse a failover drill.">
+      <DeployedTarget />
       <RunPanel compact />
       <FaultPanel />
       <div className={styles.split}>

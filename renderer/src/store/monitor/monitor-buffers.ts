@@ -39,7 +39,9 @@ export interface Frame {
   /** Requests the gateway answered itself (NoHealthyBackend, ...). */
   gw: number;
   /** Null from an engine that does not report it. */
-  c: ClientFrame | null;
+  c?: ClientFrame | null;
+  /** The token metric of the second by API, backend and dimensions (features/token-limits charts it). */
+  llm?: GatewaySnapshot['llmTokens'];
 }
 
 export type LoggedEvent = GatewayEvent & { seq: number; t: number };
@@ -89,7 +91,7 @@ export function toFrame(s: GatewaySnapshot, failovers: ReadonlyMap<string, numbe
   }
   let gw = 0;
   for (const n of Object.values(s.gatewayErrors)) gw += n;
-  return { t: s.t, b, gw, c: clientFrame(s) };
+  return { t: s.t, b, gw, c: clientFrame(s), ...(s.llmTokens ? { llm: s.llmTokens } : {}) };
 }
 
 const secondOf = (t: number) => Math.floor(t / 1000) * 1000;

@@ -1,6 +1,6 @@
 import type { SliceContext } from '../types';
 
-export const SCREENS = ['pools', 'breakers', 'monitor', 'simulate', 'deploy'] as const;
+export const SCREENS = ['pools', 'breakers', 'monitor', 'simulate', 'deploy', 'discovery'] as const;
 export type ScreenId = (typeof SCREENS)[number];
 
 export interface NavSlice {

@@ -1,4 +1,5 @@
 import { ContractError, stableJson, type Api, type AppCommand, type AppInfo, type GatewayRun, type WorkspaceState } from '../../../../shared/contract';
+import { createFakeDeployed } from '../../features/deployed-monitor/fake-deployed';
 import { createFakeApim } from '../deploy/fake-apim';
 
 /*
@@ -143,6 +144,11 @@ export function createFakeApi(opts: { path?: string | null; info?: Partial<AppIn
       },
     },
     apim: createFakeApim(),
+    discovery: {
+      discover: async () => ({ accounts: [], problems: [] }),
+      plan: async () => ({ runs: [], wallMs: 0, target: 'p', unlimited: [] }),
+    },
+    deployed: createFakeDeployed(),
     simulator: {
       setFault: async () => ({ faults: {} }),
       clearFault: async () => ({ faults: {} }),

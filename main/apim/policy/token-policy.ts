@@ -1,0 +1,192 @@
+import type { Props } from '../../../shared/deploy';
+import { DEFAULT_METRIC_DIMENSIONS, type Api, type MetricDimension } from '../../../shared/model';
+import { TOKEN_LIMIT_HEADER_ATTRIBUTES, tokenLimitAttributes, tokenLimitElement, tokenMetricXml } from '../../../shared/export/token-policy';
+import { counterKeyFromExpression } from '../../../shared/semantics/token-key';
+import { applyEdits, decodeAttr, encodeAttr, indentAt, scanXml, child, type Edit, type XmlElement } from './xml-scan';
+
+/*
+ * The token policies in an API policy's <inbound> (F-TOKEN-11): read back into the workspace's shape (import,
+ * plan), and rewritten element by element (apply). Only the first token-limit and the first emit-token-metric
+ * element are Breakerboard's; attributes it does not model (the *-variable-name ones, the metric's `value`) are
+ * kept on the element, and every other element and byte of the policy stays as the user wrote it.
+ */
+
+const LIMIT_NAMES = ['azure-openai-token-limit', 'llm-token-limit'];
+const METRIC_NAMES = ['azure-openai-emit-token-metric', 'llm-emit-token-metric'];
+const LIMIT_MODELLED = new Set(['counter-key', 'tokens-per-minute', 'token-quota', 'token-quota-period', 'estimate-prompt-tokens', ...TOKEN_LIMIT_HEADER_ATTRIBUTES.map(([, a]) => a)]);
+const METRIC_MODELLED = new Set(['namespace']);
+const HEADER_DIMENSION = /^@\(context\.Request\.Headers\.GetValueOrDefault\("([^"]+)", ""\)\)$/;
+
+/** What the workspace wants of an API's token policies (a plan carries it; apply rewrites with it). */
+export type TokenPolicyWant = Pick<Api, 'tokenLimit' | 'tokenMetric'>;
+
+export interface TokenPolicies {
+  tokenLimit?: Props;
+  tokenMetric?: Props;
+  /** What the workspace cannot hold, said once per element (import notes). */
+  notes: string[];
+}
+
+const attr = (el: XmlElement, name: string) => {
+  const a = el.attrs.get(name);
+  return a === undefined ? undefined : decodeAttr(a.value);
+};
+
+const inboundOf = (xml: string) => child(child(scanXml(xml), 'policies'), 'inbound');
+
+function readLimit(el: XmlElement, notes: string[]): Props | undefined {
+  const out: Props = {};
+  const key = attr(el, 'counter-key');
+  if (key === undefined) {
+    notes.push(`<${el.name}> has no counter-key; not imported`);
+    return undefined;
+  }
+  out.counterKey = counterKeyFromExpression(key);
+  const whole = (name: string) => {
+    const v = attr(el, name);
+    if (v === undefined) return undefined;
+    if (/^\d+$/.test(v)) return Number(v);
+    notes.push(`<${el.name}> ${name}="${v}" is not a whole number; the workspace leaves it out`);
+    return undefined;
+  };
+  const tpm = whole('tokens-per-minute');
+  if (tpm !== undefined) out.tokensPerMinute = tpm;
+  const quota = whole('token-quota');
+  const period = attr(el, 'token-quota-period');
+  if (quota !== undefined && period !== undefined) out.quota = { tokens: quota, period };
+  out.estimatePromptTokens = attr(el, 'estimate-prompt-tokens')?.toLowerCase() === 'true';
+  out.flavour = el.name === 'llm-token-limit' ? 'llm' : 'azure-openai';
+  for (const [field, name] of TOKEN_LIMIT_HEADER_ATTRIBUTES) {
+    const v = attr(el, name);
+    if (v !== undefined) out[field] = v;
+  }
+  const kept = [...el.attrs.keys()].filter((k) => !LIMIT_MODELLED.has(k));
+  if (kept.length > 0) notes.push(`<${el.name}> ${kept.join(', ')} not modeled by the workspace; kept in APIM (apply leaves them as they are)`);
+  return out;
+}
+
+function readMetric(el: XmlElement, notes: string[]): Props {
+  const dims: MetricDimension[] = [];
+  for (const d of el.children.filter((c) => c.name === 'dimension')) {
+    const name = attr(d, 'name') ?? '';
+    const value = attr(d, 'value');
+    const header = value !== undefined ? HEADER_DIMENSION.exec(value)?.[1] : undefined;
+    if (value === undefined && (DEFAULT_METRIC_DIMENSIONS as readonly string[]).includes(name)) dims.push(name as MetricDimension);
+    else if (header !== undefined) dims.push({ name, header });
+    else dims.push({ name, value: value ?? '' });
+  }
+  const out: Props = { dimensions: dims, flavour: el.name === 'llm-emit-token-metric' ? 'llm' : 'azure-openai' };
+  const ns = attr(el, 'namespace');
+  if (ns !== undefined) out.namespace = ns;
+  const kept = [...el.attrs.keys()].filter((k) => !METRIC_MODELLED.has(k));
+  if (kept.length > 0) notes.push(`<${el.name}> ${kept.join(', ')} not modeled by the workspace; kept in APIM (apply leaves them as they are)`);
+  return out;
+}
+
+/** The elements Breakerboard owns in an <inbound>: the first token-limit and the first emit-token-metric. */
+export function ownedTokenElements(inbound: XmlElement | undefined): XmlElement[] {
+  const limit = inbound?.children.find((c) => LIMIT_NAMES.includes(c.name));
+  const metric = inbound?.children.find((c) => METRIC_NAMES.includes(c.name));
+  return [limit, metric].filter((e): e is XmlElement => e !== undefined);
+}
+
+/** The token policies of a policy document, in the workspace's shape. */
+export function readTokenPolicies(xml: string): TokenPolicies {
+  const notes: string[] = [];
+  const inbound = inboundOf(xml);
+  const limits = inbound?.children.filter((c) => LIMIT_NAMES.includes(c.name)) ?? [];
+  const metrics = inbound?.children.filter((c) => METRIC_NAMES.includes(c.name)) ?? [];
+  if (limits.length > 1) notes.push(`${limits.length} token-limit elements: the first is imported, the others stay in APIM as they are`);
+  if (metrics.length > 1) notes.push(`${metrics.length} emit-token-metric elements: the first is imported, the others stay in APIM as they are`);
+  const out: TokenPolicies = { notes };
+  const limit = limits[0] ? readLimit(limits[0], notes) : undefined;
+  if (limit) out.tokenLimit = limit;
+  if (metrics[0]) out.tokenMetric = readMetric(metrics[0], notes);
+  return out;
+}
+
+/** Import: the API's token policies as workspace fields, their notes under the API's path. */
+export function importTokenPolicies(xml: string, path: string, notes: string[]): Props {
+  const t = readTokenPolicies(xml);
+  notes.push(...t.notes.map((n) => `${path}: ${n}`));
+  return { ...(t.tokenLimit ? { tokenLimit: t.tokenLimit } : {}), ...(t.tokenMetric ? { tokenMetric: t.tokenMetric } : {}) };
+}
+
+/** The plan's view: the two elements field by field (`tokenLimit.tokensPerMinute`, `tokenMetric.dimensions[1]`). */
+export function tokenPolicyView(xml: string): Props {
+  const t = readTokenPolicies(xml);
+  return { tokenLimit: t.tokenLimit, tokenMetric: t.tokenMetric };
+}
+
+/** Keeps the attributes Breakerboard does not model: appended to the regenerated start tag. */
+function keptAttributes(el: XmlElement, modelled: Set<string>): string {
+  return [...el.attrs.entries()]
+    .filter(([k]) => !modelled.has(k))
+    .map(([k, a]) => ` ${k}="${encodeAttr(decodeAttr(a.value))}"`)
+    .join('');
+}
+
+const limitText = (api: TokenPolicyWant, kept = '') => {
+  const t = api.tokenLimit!;
+  return `<${tokenLimitElement(t.flavour)}${tokenLimitAttributes(t).map(([k, v]) => ` ${k}="${encodeAttr(v)}"`).join('')}${kept} />`;
+};
+
+const metricText = (api: TokenPolicyWant, indent: string, kept = '') => {
+  const lines = tokenMetricXml(api.tokenMetric!, indent);
+  lines[0] = `${lines[0]!.slice(indent.length, -1)}${kept}>`;
+  return lines.join('\n');
+};
+
+/** Removes an element together with the whitespace that starts its line. */
+function removal(xml: string, el: XmlElement): Edit {
+  const lineStart = xml.lastIndexOf('\n', el.start - 1);
+  const onlyWs = lineStart >= 0 && /^[ \t]*$/.test(xml.slice(lineStart + 1, el.start));
+  return { start: onlyWs ? lineStart : el.start, end: el.end, text: '' };
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The policy with the API's token limit and token metric as the workspace says: an element that already matches
+ * is left byte for byte; a changed one is rewritten in place (keeping attributes not modeled); a missing one is
+ * added after `<base />` in <inbound>; one the workspace no longer has is removed. Identical text when nothing changes.
+ */
+export function rewriteTokenPolicies(xml: string, api: TokenPolicyWant): string {
+  const inbound = inboundOf(xml);
+  if (!inbound || inbound.selfClosing) {
+    if (!api.tokenLimit && !api.tokenMetric) return xml;
+    throw new Error('the policy has no <inbound> section for the token policies');
+  }
+  const current = readTokenPolicies(xml);
+  const limitEl = inbound.children.find((c) => LIMIT_NAMES.includes(c.name));
+  const metricEl = inbound.children.find((c) => METRIC_NAMES.includes(c.name));
+  const wanted = tokenPolicyViewOf(api);
+  const base = inbound.children.find((c) => c.name === 'base');
+  const indent = base ? indentAt(xml, base.start) : `${indentAt(xml, inbound.start)}    `;
+  const insertAt = base ? base.end : inbound.openEnd;
+  const edits: Edit[] = [];
+  let inserted = '';
+  if (!same(current.tokenLimit, wanted.tokenLimit)) {
+    if (limitEl && api.tokenLimit) edits.push({ start: limitEl.start, end: limitEl.end, text: limitText(api, keptAttributes(limitEl, LIMIT_MODELLED)) });
+    else if (limitEl) edits.push(removal(xml, limitEl));
+    else if (api.tokenLimit) inserted += `\n${indent}${limitText(api)}`;
+  }
+  if (!same(current.tokenMetric, wanted.tokenMetric)) {
+    if (metricEl && api.tokenMetric) edits.push({ start: metricEl.start, end: metricEl.end, text: metricText(api, indentAt(xml, metricEl.start), keptAttributes(metricEl, METRIC_MODELLED)) });
+    else if (metricEl) edits.push(removal(xml, metricEl));
+    else if (api.tokenMetric) inserted += `\n${indent}${metricText(api, indent)}`;
+  }
+  if (inserted) edits.push({ start: insertAt, end: insertAt, text: inserted });
+  return edits.length === 0 ? xml : applyEdits(xml, edits);
+}
+
+/** The workspace's token policies as import would read them back from the exported XML (the plan's "after"). */
+function tokenPolicyViewOf(api: TokenPolicyWant): Props {
+  const lines = [
+    '<policies><inbound>',
+    ...(api.tokenLimit ? [limitText(api)] : []),
+    ...(api.tokenMetric ? [metricText(api, '')] : []),
+    '</inbound></policies>',
+  ];
+  return tokenPolicyView(lines.join('\n'));
+}

@@ -1,0 +1,6 @@
+export * from './budgets';
+export * from './planner';
+export * from './summary';
+export * from './sweep';
+export * from './weight-capacity';
+export * from './observed-profile';
