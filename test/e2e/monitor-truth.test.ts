@@ -41,7 +41,6 @@ async function gatewayRunning(page: Page): Promise<void> {
 }
 
 const attr = async (page: Page, testId: string, name: string) => (await page.getByTestId(testId).first().getAttribute(name)) ?? '';
-const t429s = async (page: Page) => (await attr(page, 'chart-429', 'data-t429')).split(',').filter(Boolean).map(Number);
 
 describe.skipIf(!hasChromium)('the dashboard tells the truth and keeps your work (serve, injected gateway clock)', () => {
   let dir: string;
@@ -62,7 +61,7 @@ describe.skipIf(!hasChromium)('the dashboard tells the truth and keeps your work
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('after 10 minutes of gateway uptime: 429 bars, the open band and the trip agree within one bucket; reload and a second tab show the same history', async () => {
+  it('after 10 minutes of gateway uptime: the open band (from the snapshots) and the trip event agree within one bucket; reload and a second tab show the same history', async () => {
     const page = await openApp(pages, serve.url);
     await gatewayRunning(page);
     // The gateway has been up 10 minutes: its clock (and so every timestamp it sends) is 10 minutes on.
@@ -80,15 +79,12 @@ describe.skipIf(!hasChromium)('the dashboard tells the truth and keeps your work
     await page.getByTestId('nav-monitor').click();
     await page.getByTestId(`timeline-trip-${EAST}`).first().waitFor({ timeout: 20_000 });
     await page.getByTestId(`timeline-band-${EAST}`).first().waitFor({ timeout: 10_000 });
-    await expect.poll(() => t429s(page), { timeout: 10_000 }).not.toEqual([]);
     const tripAt = Number(await attr(page, `timeline-trip-${EAST}`, 'data-t'));
     const tripSecond = Math.floor(tripAt / 1000) * 1000;
     // The trip carries the gateway's time, 10 minutes past the browser's.
     expect(Math.abs(tripAt - gatewayNow())).toBeLessThan(60_000);
     expect(tripAt - Date.now()).toBeGreaterThan(9 * 60_000);
-    const first429 = Math.min(...(await t429s(page)));
     const bandFrom = Number(await attr(page, `timeline-band-${EAST}`, 'data-from'));
-    expect(Math.abs(first429 - tripSecond)).toBeLessThanOrEqual(1000);
     expect(Math.abs(bandFrom - tripSecond)).toBeLessThanOrEqual(1000);
     // The log has the same trip at the same instant (later "held open" extensions are logged too).
     await page.getByTestId('event-log').locator(`[data-testid="log-row-trip"][data-backend="${EAST}"][data-t="${tripAt}"]`).first().waitFor({ timeout: 5_000 });
@@ -105,7 +101,6 @@ describe.skipIf(!hasChromium)('the dashboard tells the truth and keeps your work
     await page.getByTestId('nav-monitor').click();
     await page.getByTestId(`timeline-trip-${EAST}`).first().waitFor({ timeout: 10_000 });
     expect(Number(await attr(page, `timeline-trip-${EAST}`, 'data-t'))).toBe(tripAt);
-    await expect.poll(() => t429s(page), { timeout: 10_000 }).toContain(first429);
     await page.getByTestId('event-log').locator(`[data-testid="log-row-trip"][data-t="${tripAt}"]`).first().waitFor({ timeout: 5_000 });
     await screenshot(page, 'monitor-after-reload', { dir: ARTIFACTS, fullPage: true });
 
@@ -115,8 +110,6 @@ describe.skipIf(!hasChromium)('the dashboard tells the truth and keeps your work
     await second.getByTestId('window-15').click();
     await second.getByTestId(`timeline-trip-${EAST}`).first().waitFor({ timeout: 10_000 });
     expect(Number(await attr(second, `timeline-trip-${EAST}`, 'data-t'))).toBe(tripAt);
-    // 15 minutes are drawn in 3-second steps: the 429s fall in the step that holds their second.
-    await expect.poll(async () => (await t429s(second)).some((t) => t <= first429 && first429 < t + 3000), { timeout: 10_000 }).toBe(true);
     await second.getByTestId('event-log').locator(`[data-testid="log-row-trip"][data-t="${tripAt}"]`).first().waitFor({ timeout: 5_000 });
     // The load started in the first tab shows its progress here, not "starting…".
     await second.getByTestId('nav-simulate').click();
