@@ -1,6 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { Issue, Workspace } from '../../shared/model';
-import type { GatewayEvent, GatewaySnapshot } from '../../shared/monitor';
+import type { ClientBucket, GatewayEvent, GatewaySnapshot } from '../../shared/monitor';
 import { compileRoutes, Router, type BreakerChange } from '../../shared/semantics';
 import type { SecretSource } from '../secrets/secret-source';
 import { envSecretSource } from '../secrets/secret-source';
@@ -62,6 +62,8 @@ export class GatewayEngine {
   /** Gateway-answered errors: this second, and since start. */
   readonly gatewayErrors = new Map<string, number>();
   readonly gatewayErrorsTotal = new Map<string, number>();
+  /** What clients got this second (final status per request), see `clientBucketSchema`. */
+  private client: ClientBucket = { requests: 0, byStatus: {}, retried: 0, saved: 0 };
   readonly now: () => number;
   readonly speed: number;
   inFlight = 0;
@@ -140,6 +142,17 @@ export class GatewayEngine {
     this.gatewayErrorsTotal.set(code, (this.gatewayErrorsTotal.get(code) ?? 0) + 1);
   }
 
+  /** A client request ended with `status` after `attempts` tries (0: the gateway answered it itself). */
+  clientOutcome(status: number, attempts: number): void {
+    const c = this.client;
+    c.requests++;
+    c.byStatus[status] = (c.byStatus[status] ?? 0) + 1;
+    if (attempts > 1) {
+      c.retried++;
+      if (status >= 200 && status < 300) c.saved++;
+    }
+  }
+
   /** A breaker tripped or was extended: announce it and (re)arm the timer that announces the reset at openUntil. */
   breakerChanged(backend: string, change: BreakerChange, retryAfterRawMs: number | undefined): void {
     this.announcedOpen.add(backend);
@@ -182,14 +195,24 @@ export class GatewayEngine {
     return this.router.breakers.get(backend)?.isOpen(this.now()) ?? false;
   }
 
-  /** Closes the second in progress: one snapshot to subscribers, counters into the rolling window. */
+  /**
+   * Closes the second in progress: one snapshot to subscribers, counters into the rolling window. The bucket is
+   * labelled by the clock, never by counting calls: a timer that fires a moment early (libuv's cached loop time)
+   * used to close a second twice and push every later label one second ahead of the events, ~12 s after 10 minutes.
+   * An early call closes nothing; after a stall the counts go to the second that was open and the labels catch up.
+   */
   tick(): void {
+    const current = Math.floor(this.now() / 1000);
+    if (current <= this.second) return;
     const t = this.second * 1000;
     const backends: GatewaySnapshot['backends'] = {};
     for (const [id, m] of this.meters) backends[id] = { state: this.isOpen(id) ? 'open' : 'closed', ...m.fold(this.second) };
-    const snapshot: GatewaySnapshot = { at: this.iso(t), t, backends, gatewayErrors: Object.fromEntries(this.gatewayErrors), ...this.tokens.snapshotPart() };
+    const snapshot: GatewaySnapshot = { at: this.iso(t), t, backends, gatewayErrors: Object.fromEntries(this.gatewayErrors), client: this.client, ...this.tokens.snapshotPart() };
     this.gatewayErrors.clear();
-    this.second++;
+    this.client = { requests: 0, byStatus: {}, retried: 0, saved: 0 };
+    // Seconds nobody closed (a stalled loop, a clock jump) are empty: clear their slots of the rolling window.
+    for (let s = Math.max(this.second + 1, current - HISTORY_SECONDS); s < current; s++) for (const m of this.meters.values()) m.fold(s);
+    this.second = current;
     keepLast(this.recentSnapshots, snapshot, HISTORY_SECONDS);
     this.snapshots.emit(snapshot);
   }

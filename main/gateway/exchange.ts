@@ -189,6 +189,7 @@ export class Exchange {
   finish(status: number, code?: string): void {
     if (this.done) return;
     this.done = true;
+    this.engine.clientOutcome(status, this.attempts);
     const log = this.engine.accessLog;
     if (log) {
       const entry: AccessLogEntry = {

@@ -117,13 +117,13 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayHandle>
       resolve();
     });
   });
-  // One snapshot per wall-clock second (STYLE rule 8); aligned so buckets are whole seconds.
+  // One snapshot per second of the engine's clock (STYLE rule 8); aligned so buckets are whole seconds.
   let ticker: NodeJS.Timeout | undefined;
   const schedule = () => {
     ticker = setTimeout(() => {
       engine.tick();
       schedule();
-    }, 1000 - (Date.now() % 1000));
+    }, 1000 - (engine.now() % 1000));
     ticker.unref();
   };
   schedule();

@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GatewayEvent } from '../../shared/monitor';
 import { createCoreServices, type CoreServices } from './create-services';
@@ -61,5 +62,30 @@ describe('gateway service (real engine, simulated backends)', () => {
     await expect(s.gateway.start({ simulate: true })).rejects.toMatchObject({ code: 'invalid-workspace', path: 'pools.mybackendpool.services[1].weight' });
     expect((await s.gateway.status()).running).toBe(false);
     await expect(s.simulator.clearFault({ backend: 'aoai-eastus' })).rejects.toMatchObject({ code: 'unavailable' });
+  });
+
+  it('listens on gateway.port, or the next free port with a notice when it is taken; a restart keeps the address', async () => {
+    const s = make();
+    const blocker: Server = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const taken = (blocker.address() as { port: number }).port;
+    try {
+      const ws = structuredClone((await s.workspace.current()).workspace) as Record<string, unknown>;
+      ws.gateway = { port: taken };
+      await s.workspace.update({ workspace: ws });
+      const first = await s.gateway.start({ simulate: true });
+      const port = Number(new URL(first.url!).port);
+      expect(port).toBeGreaterThan(taken);
+      expect(port).toBeLessThan(taken + 20);
+      expect(first.notice).toBe(`gateway.port ${taken} is in use, so the gateway listens on ${port}: point clients there, or free ${taken} and restart`);
+      expect((await s.gateway.status()).notice).toBe(first.notice);
+      await s.gateway.stop();
+      expect(Number(new URL((await s.gateway.start({ simulate: true })).url!).port)).toBe(port);
+      await s.gateway.stop();
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
+    const again = await s.gateway.start({ simulate: true });
+    expect(again).toMatchObject({ url: `http://127.0.0.1:${taken}`, notice: null });
   });
 });

@@ -20,12 +20,18 @@ export interface GatewayServiceDeps {
   now?: () => number;
 }
 
+/** DESIGN §6: where the gateway listens when the workspace does not say (`gateway.port`). */
+export const DEFAULT_GATEWAY_PORT = 8080;
+/** How many ports after the preferred one are tried before giving up. */
+const PORT_TRIES = 20;
+
 export type GatewayServiceImpl = GatewayService & { simulator: SimulatorService; dispose(): Promise<void> };
 
 interface Running {
   handle: GatewayHandle;
   sims: SimulatorHandle | null;
   startedAt: string;
+  notice: string | null;
   offs: (() => void)[];
 }
 
@@ -39,7 +45,33 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayServiceIm
   let current: Running | null = null;
 
   const runState = (): GatewayRun =>
-    current ? { running: true, url: current.handle.url, simulate: current.sims !== null, startedAt: current.startedAt } : STOPPED;
+    current ? { running: true, url: current.handle.url, simulate: current.sims !== null, startedAt: current.startedAt, notice: current.notice } : STOPPED;
+  /** The port each workspace's gateway last listened on (by file path), so a restart keeps the clients' address. */
+  const remembered = new Map<string, number>();
+  let workspacePath: string | null = null;
+  const workspaceKey = () => workspacePath ?? '(unsaved)';
+
+  /**
+   * Issue 15 item 6: a stable address. The workspace's `gateway.port`, else the port this workspace used last, else
+   * 8080; when it is taken, the next free one with a notice (never a random port, which breaks clients' settings).
+   */
+  async function listen(ws: Workspace, opts: Omit<GatewayOptions, 'port' | 'workspace'>): Promise<{ handle: GatewayHandle; notice: string | null }> {
+    const key = workspaceKey();
+    const preferred = ws.gateway?.port ?? remembered.get(key) ?? DEFAULT_GATEWAY_PORT;
+    let lastError: Error | undefined;
+    for (let port = preferred; port < Math.min(65536, preferred + PORT_TRIES); port++) {
+      try {
+        const handle = await deps.startGateway({ ...opts, workspace: ws, port });
+        remembered.set(key, port);
+        const why = ws.gateway?.port !== undefined ? `gateway.port ${preferred}` : `port ${preferred}`;
+        return { handle, notice: port === preferred ? null : `${why} is in use, so the gateway listens on ${port}: point clients there, or free ${preferred} and restart` };
+      } catch (e) {
+        lastError = e as Error;
+        if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+      }
+    }
+    throw new Error(`ports ${preferred}-${Math.min(65535, preferred + PORT_TRIES - 1)} are all in use (set gateway.port to a free one): ${lastError?.message ?? ''}`);
+  }
 
   function validWorkspace(): Workspace {
     const result = validateWorkspace(deps.workspace.value());
@@ -61,6 +93,7 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayServiceIm
   }
 
   const reloadOnEdit = deps.workspace.onChanged((state) => {
+    workspacePath = state.path;
     if (!current || !state.valid) return;
     const result = validateWorkspace(state.workspace);
     if (result.ok) current.handle.reload(result.workspace);
@@ -94,14 +127,14 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayServiceIm
         await stopNow();
         const sims = simulate ? await deps.startSimulators(ws) : null;
         let handle: GatewayHandle;
+        let notice: string | null;
         try {
-          handle = await deps.startGateway({
-            workspace: ws,
-            port: 0,
+          ({ handle, notice } = await listen(ws, {
             secrets: deps.secrets,
             backendUrls: sims ? Object.fromEntries(Object.entries(sims.backends).map(([id, b]) => [id, b.url])) : undefined,
             simulation: sims ?? undefined,
-          });
+            now: deps.now,
+          }));
         } catch (e) {
           await sims?.close();
           throw new ContractError('io', `the gateway did not start: ${(e as Error).message}`);
@@ -110,6 +143,7 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayServiceIm
           handle,
           sims,
           startedAt: new Date(deps.now?.() ?? Date.now()).toISOString(),
+          notice,
           offs: [handle.subscribe((e) => events.emit(e)), handle.onSnapshot((s) => snapshots.emit(s))],
         };
         const state = runState();

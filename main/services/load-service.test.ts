@@ -61,7 +61,11 @@ describe('load service', () => {
     expect(progress.some((p) => p.id === job.id && p.sent > 0)).toBe(true);
 
     const cancelled = next();
-    await load.start({ rps: 10, durationSeconds: 60, stream: false });
+    const long = await load.start({ rps: 10, durationSeconds: 60, stream: false });
+    // A window that opens mid-run gets the job with its last progress, not "starting…".
+    const firstProgress = new Promise<void>((r) => load.onProgress((p) => p.id === long.id && r()));
+    await firstProgress;
+    expect((await load.current()).progress).toMatchObject({ id: long.id, kind: 'load', totalMs: 60_000 });
     expect(await load.cancel()).toEqual({ cancelled: true });
     expect((await cancelled).load?.interrupted).toBe(true);
     expect((await load.current()).job).toBeNull();

@@ -27,6 +27,8 @@ export type LoadServiceImpl = LoadService & { dispose(): Promise<void> };
 
 interface Running {
   job: LoadJob;
+  /** The last progress event, for a window that opens mid-run. */
+  progress?: LoadProgressEvent;
   abort: AbortController;
   done: Promise<void>;
 }
@@ -63,8 +65,11 @@ export function createLoadService(deps: LoadServiceDeps): LoadServiceImpl {
     return { url: s.url, status: s.status };
   }
 
-  const emitProgress = (job: LoadJob) => (p: { elapsedMs: number; sent: number; completed: number; ok: number; failed: number; inFlight: number }) =>
-    progress.emit({ id: job.id, kind: job.kind, totalMs: job.totalMs, elapsedMs: Math.round(p.elapsedMs), sent: p.sent, completed: p.completed, ok: p.ok, failed: p.failed, inFlight: p.inFlight });
+  const emitProgress = (job: LoadJob) => (p: { elapsedMs: number; sent: number; completed: number; ok: number; failed: number; inFlight: number }) => {
+    const event: LoadProgressEvent = { id: job.id, kind: job.kind, totalMs: job.totalMs, elapsedMs: Math.round(p.elapsedMs), sent: p.sent, completed: p.completed, ok: p.ok, failed: p.failed, inFlight: p.inFlight };
+    if (current?.job.id === job.id) current.progress = event;
+    progress.emit(event);
+  };
 
   async function startLoad(input: LoadStart): Promise<LoadJob> {
     const { url, status } = await runningGateway(false);
@@ -149,7 +154,7 @@ export function createLoadService(deps: LoadServiceDeps): LoadServiceImpl {
       await r.done;
       return { cancelled: true };
     },
-    current: async () => ({ job: current?.job ?? null }),
+    current: async () => ({ job: current?.job ?? null, progress: current?.progress ?? null }),
     onProgress: (l) => progress.on(l),
     onDone: (l) => done.on(l),
     dispose: async () => {

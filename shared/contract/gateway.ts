@@ -15,6 +15,8 @@ export const gatewayRunSchema = z.object({
   url: z.string().nullable(),
   simulate: z.boolean(),
   startedAt: z.string().nullable(),
+  /** Something to know about this start, e.g. that the usual port was taken and the next free one is used. */
+  notice: z.string().nullable().optional(),
 });
 export type GatewayRun = z.infer<typeof gatewayRunSchema>;
 

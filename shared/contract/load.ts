@@ -116,8 +116,8 @@ export const loadService = defineService(
     start: { input: loadStartSchema, output: jobSchema },
     runDrill: { input: drillStartSchema, output: jobSchema },
     cancel: { output: z.object({ cancelled: z.boolean() }) },
-    /** The running job, if any (a window that opens mid-run). */
-    current: { output: z.object({ job: jobSchema.nullable() }) },
+    /** The running job, if any (a window that opens mid-run), with its last progress. */
+    current: { output: z.object({ job: jobSchema.nullable(), progress: loadProgressSchema.nullable().optional() }) },
   },
   { progress: loadProgressSchema, done: jobDoneSchema },
 );

@@ -23,6 +23,18 @@ export const backendCountersShape = {
 
 export const backendBucketSchema = z.object({ state: z.enum(['closed', 'open']), ...backendCountersShape });
 
+/**
+ * What the gateway's clients got in that second, one count per client request whatever the tries behind it:
+ * `byStatus` the final status codes, `retried` the requests that took more than one try, `saved` those of them
+ * that still ended 2xx (the retry saved the request). Per-backend counts count tries; this counts requests.
+ */
+export const clientBucketSchema = z.object({
+  requests: z.number(),
+  byStatus: z.record(z.string(), z.number()),
+  retried: z.number(),
+  saved: z.number(),
+});
+
 export const gatewaySnapshotSchema = z.object({
   /** ISO time of the bucket's start; `t` the same in epoch ms. */
   at: z.string(),
@@ -30,10 +42,13 @@ export const gatewaySnapshotSchema = z.object({
   backends: z.record(z.string(), backendBucketSchema),
   /** Requests answered by the gateway itself, by code (NoHealthyBackend, RequestTooLarge, ...). */
   gatewayErrors: z.record(z.string(), z.number()),
+  /** Optional for engines that predate it. */
+  client: clientBucketSchema.optional(),
   /** Token metric of this second per API, backend and the policy's dimensions (absent when no API emits one). */
   llmTokens: z.array(z.object({ api: z.string(), backend: z.string(), dimensions: z.record(z.string(), z.string()), prompt: z.number(), completion: z.number() })).optional(),
 });
 
+export type ClientBucket = z.infer<typeof clientBucketSchema>;
 export type BackendBucket = z.infer<typeof backendBucketSchema>;
 export type GatewaySnapshot = z.infer<typeof gatewaySnapshotSchema>;
 export type LatencySummary = z.infer<typeof latencySchema>;

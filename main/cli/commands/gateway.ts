@@ -11,7 +11,8 @@ import { CliError, EXIT, errLine, line, type CliIo } from '../io';
 
 interface GatewayFlags {
   host: string;
-  port: string;
+  port?: string;
+  portBase?: string;
   simulate?: boolean;
   accessLog?: string;
 }
@@ -38,22 +39,28 @@ export function registerGateway(program: Command, io: CliIo, done: (code: number
     .description('run the local gateway engine: routes OpenAI traffic through the pools and breakers as APIM would')
     .argument('<ws>', 'workspace file (watched: valid edits reload)')
     .option('--host <host>', 'address to listen on (beyond loopback needs BREAKERBOARD_GATEWAY_KEY)', '127.0.0.1')
-    .option('--port <n>', 'port (0 picks a free one)', '8080')
+    .option('--port <n>', "port (0 picks a free one; default: the workspace's gateway.port, else 8080)")
     .option('--simulate', 'route every backend to its simulated stand-in')
+    .option('--port-base <n>', 'with --simulate: first port of the simulated backends (consecutive, as `simulate` takes them); default: free ports')
     .option('--access-log <file>', 'append one JSON line per request to this file')
     .action(async (ws: string, f: GatewayFlags) => {
-      const port = Number(f.port);
-      if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new CliError(`error: --port: must be a port number 0-65535 (got "${f.port}")`, EXIT.usage);
+      const flagPort = f.port === undefined ? undefined : Number(f.port);
+      if (flagPort !== undefined && !(Number.isInteger(flagPort) && flagPort >= 0 && flagPort <= 65535)) throw new CliError(`error: --port: must be a port number 0-65535 (got "${f.port}")`, EXIT.usage);
+      const portBase = f.portBase === undefined ? undefined : Number(f.portBase);
+      if (portBase !== undefined && !(Number.isInteger(portBase) && portBase >= 1 && portBase <= 65535)) throw new CliError(`error: --port-base: must be a port number 1-65535 (got "${f.portBase}")`, EXIT.usage);
+      if (portBase !== undefined && !f.simulate) throw new CliError('error: --port-base: only with --simulate (it places the simulated backends)', EXIT.usage);
       const gatewayKey = io.env.BREAKERBOARD_GATEWAY_KEY || undefined;
       if (!isLoopback(f.host) && !gatewayKey) {
         throw new CliError(`error: --host ${f.host} listens beyond loopback: set BREAKERBOARD_GATEWAY_KEY so that only clients with that key can use your backend credentials`);
       }
       const loaded = await requireWorkspace(io, ws);
+      // DESIGN §6: without --port the workspace says where its gateway lives, so clients keep one address.
+      const port = flagPort ?? loaded.workspace.gateway?.port ?? 8080;
       let sims: SimulatorHandle | undefined;
       let log: WriteStream | undefined;
       let gw: GatewayHandle;
       try {
-        if (f.simulate) sims = await startSimulators(loaded.workspace);
+        if (f.simulate) sims = await startSimulators(loaded.workspace, { portBase });
         if (f.accessLog) {
           log = createWriteStream(resolve(io.cwd, f.accessLog), { flags: 'a' });
           await new Promise<void>((ok, fail) => log!.once('open', () => ok()).once('error', fail));

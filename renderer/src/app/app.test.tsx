@@ -1,4 +1,4 @@
-import { act, cleanup, render, screen, within } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppStore } from '../store/create-app-store';
@@ -50,4 +50,19 @@ describe('the app frame', () => {
     await act(async () => api.fire.running({ running: true, url: 'http://127.0.0.1:8080', simulate: true, startedAt: null }));
     expect(within(screen.getByTestId('status-bar')).getByTestId('gateway-status').textContent).toBe('Gateway running at http://127.0.0.1:8080');
   });
+});
+
+describe('notices', () => {
+  it('a save refused for validation errors goes away once the error is fixed, and is said once', async () => {
+    const { store } = await renderApp();
+    const doc = store.getState().workspace.doc!;
+    const issue = { path: 'pools.p.services[0].weight', message: 'must be between 0 and 100' };
+    // The main side's word: invalid, then the refusal (twice), then valid again.
+    await act(async () => store.getState().applyWorkspaceState({ ...doc, valid: false, errors: [issue] }));
+    for (let i = 0; i < 2; i++) await act(async () => store.getState().notify({ intent: 'error', title: 'Not saved', message: `${issue.path}: ${issue.message}`, untilValid: true }));
+    expect(await screen.findAllByTestId('notice-error')).toHaveLength(1);
+    await act(async () => store.getState().applyWorkspaceState({ ...doc, valid: true, errors: [] }));
+    await waitFor(() => expect(screen.queryByTestId('notice-error')).toBeNull());
+  });
+
 });

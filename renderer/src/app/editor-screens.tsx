@@ -4,6 +4,7 @@ import { validateWorkspace } from '../../../shared/model/validate';
 import { BreakersScreen } from '../features/breaker-editor';
 import { DocumentRegular } from '@fluentui/react-icons';
 import { EmptyState } from '../features/empty-state';
+import { ExportButton } from '../features/export-panel';
 import { PoolsScreen } from '../features/pool-editor';
 import { ScreenLayout } from '../features/screen-layout';
 import type { EditFn, ScreenProps } from '../features/validation';
@@ -40,7 +41,7 @@ export function PoolsEditorScreen() {
   const followSecrets = useAppStore((s) => s.followSecrets);
   useEffect(() => followSecrets(), [followSecrets]);
   return (
-    <ScreenLayout id="pools" title="Pools" lead="Backends grouped into APIM backend pools: priority lanes (highest first), weights inside a lane, and the share of traffic each backend gets.">
+    <ScreenLayout id="pools" title="Pools" actions={<ExportButton />} lead="Backends grouped into APIM backend pools: priority lanes (highest first), weights inside a lane, and the share of traffic each backend gets.">
       {props ? <PoolsScreen {...props} onSetSecret={onSetSecret} secretSources={secretSources} /> : noWorkspace}
     </ScreenLayout>
   );
@@ -49,7 +50,7 @@ export function PoolsEditorScreen() {
 export function BreakersEditorScreen() {
   const props = useScreenProps();
   return (
-    <ScreenLayout id="breakers" title="Circuit breakers" lead="When a backend answers 429 or 5xx too often, its breaker takes it out of the pool for a while.">
+    <ScreenLayout id="breakers" title="Circuit breakers" actions={<ExportButton />} lead="When a backend answers 429 or 5xx too often, its breaker takes it out of the pool for a while.">
       {props ? <BreakersScreen {...props} /> : noWorkspace}
     </ScreenLayout>
   );

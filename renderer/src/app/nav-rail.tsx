@@ -13,6 +13,8 @@ const useStyles = makeStyles({
   },
   list: { gap: tokens.spacingVerticalXXS },
   tab: { justifyContent: 'flex-start', width: '100%' },
+  // Narrow windows and 200 % zoom: icons only; the name stays the tab's accessible name (aria-label).
+  label: { '@media (max-width: 760px)': { display: 'none' } },
 });
 
 /** The five screens, as a vertical tab list: arrow keys move between them, Enter/Space opens one. */
@@ -26,8 +28,8 @@ export function NavRail() {
         {SCREENS.map((id) => {
           const { label, Icon } = SCREEN_META[id];
           return (
-            <Tab key={id} value={id} icon={<Icon />} data-testid={`nav-${id}`} className={styles.tab}>
-              {label}
+            <Tab key={id} value={id} icon={<Icon />} aria-label={label} aria-current={id === screen ? 'page' : undefined} data-testid={`nav-${id}`} className={styles.tab}>
+              <span className={styles.label}>{label}</span>
             </Tab>
           );
         })}

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /*
  * Debian's Chromium driven by playwright-core: never a Playwright browser download. The flags keep it from calling
@@ -14,11 +14,36 @@ export const SKIP_REASON = `${CHROMIUM} is missing (apt-get install -y chromium)
 export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export const SCREENSHOTS = resolve('test-results/screenshots');
+/** Screenshots a reviewer looks at (gitignored): after uptime, after reload, at 1024 px, in dark mode. */
+export const ARTIFACTS = resolve('artifacts');
 
 export interface BrowserSession {
   context: BrowserContext;
   page: Page;
   close(): Promise<void>;
+}
+
+export interface FreshPages {
+  browser: Browser;
+  /**
+   * A page in a context of its own (issue 19 item 4): no storage, focus or scroll shared with another test, so each
+   * test passes alone and in any order. Closed with the browser; close it earlier to keep memory low.
+   */
+  newPage(options?: BrowserContextOptions): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** One Chromium per suite; every test takes its own `newPage()` (a fresh `browser.newContext()`). */
+export async function launchBrowser(): Promise<FreshPages> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+  return {
+    browser,
+    newPage: async (options = {}) => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+      return context.newPage();
+    },
+    close: () => browser.close(),
+  };
 }
 
 export async function openBrowser(): Promise<BrowserSession> {
@@ -40,10 +65,11 @@ export async function openBrowser(): Promise<BrowserSession> {
   };
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  const path = join(SCREENSHOTS, `${name}.png`);
+export async function screenshot(page: Page, name: string, opts: { dir?: string; fullPage?: boolean } = {}): Promise<string> {
+  const dir = opts.dir ?? SCREENSHOTS;
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, `${name}.png`);
   // Fluent animates dialogs and the tab indicator: finish animations so the picture shows the settled screen.
-  await page.screenshot({ path, animations: 'disabled' });
+  await page.screenshot({ path, animations: 'disabled', fullPage: opts.fullPage ?? false });
   return path;
 }

@@ -3,7 +3,7 @@ import { useEffect, useMemo } from 'react';
 import { validateWorkspace } from '../../../../shared/model/validate';
 import { useAppStore } from '../../store/store-context';
 import { selectErrors, selectWarnings } from '../../store/workspace/selectors';
-import { ExportPanel } from '../export-panel';
+import { ExportButton, ExportPanel } from '../export-panel';
 import { ScreenLayout } from '../screen-layout';
 import { AccountCard } from './account-card';
 import { AzureErrorBar } from './azure-error-bar';
@@ -47,7 +47,7 @@ export function DeployScreen() {
   const applied = useAppStore((s) => s.deploy.report?.ok === true);
   useEffect(() => void initDeploy(), [initDeploy]);
   return (
-    <ScreenLayout id="deploy" title="Deploy" lead="Sign in, pick the API Management service, review the plan, apply.">
+    <ScreenLayout id="deploy" title="Deploy" actions={<ExportButton />} lead="Sign in, pick the API Management service, review the plan, apply.">
       {error && <AzureErrorBar error={error} onDismiss={dismiss} />}
       <div className={styles.top}>
         <AccountCard />

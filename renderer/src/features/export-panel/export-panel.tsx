@@ -27,12 +27,14 @@ const useStyles = makeStyles({
 export interface ExportPanelProps {
   workspace: Workspace;
   issues: Issues;
+  /** The workspace's file name, named in the Bicep's header as `export <file>` names it. */
+  source?: string;
   /** Save the text to a file (e.g. through a native dialog); without it, Save as… downloads the file instead. */
   onSaveAs?(request: { format: ExportFormat; text: string; fileName: string }): Promise<void> | void;
 }
 
 /** Bicep, ARM and policy previews with copy and save-as; refused, with the list, while the workspace has errors. */
-export function ExportPanel({ workspace, issues, onSaveAs }: ExportPanelProps) {
+export function ExportPanel({ workspace, issues, source, onSaveAs }: ExportPanelProps) {
   const styles = useStyles();
   const [format, setFormat] = useState<ExportFormat>('bicep');
   const [status, setStatus] = useState('');
@@ -40,7 +42,7 @@ export function ExportPanel({ workspace, issues, onSaveAs }: ExportPanelProps) {
   const apiIds = Object.keys(workspace.apis ?? {});
   const [api, setApi] = useState<string | undefined>(apiIds[0]);
   const apiId = api && apiIds.includes(api) ? api : apiIds[0];
-  const text = useMemo(() => (checked.ok ? exportText(checked.workspace, format, apiId) : ''), [checked, format, apiId]);
+  const text = useMemo(() => (checked.ok ? exportText(checked.workspace, format, apiId, source) : ''), [checked, format, apiId, source]);
   const errors = checked.ok ? issues.errors : checked.errors;
 
   const copy = async () => {

@@ -12,9 +12,12 @@ export function suggestedFileName(format: ExportFormat, apiId?: string): string 
   return `${apiId ?? 'api'}.policy.xml`;
 }
 
-/** The export text, from the same shared/export code the CLI's `export` command uses; needs a valid workspace. */
-export function exportText(ws: Workspace, format: ExportFormat, apiId?: string): string {
-  if (format === 'bicep') return exportBicep(ws);
+/**
+ * The export text, from the same shared/export code the CLI's `export` command uses; needs a valid workspace.
+ * `source` is the file name the Bicep's first comment names, as `export <file>` does.
+ */
+export function exportText(ws: Workspace, format: ExportFormat, apiId?: string, source?: string): string {
+  if (format === 'bicep') return exportBicep(ws, source ? { source } : {});
   if (format === 'arm') return `${JSON.stringify(exportArmTemplate(ws), null, 2)}\n`;
   if (!apiId) return '';
   return apiPolicyXml(ws, apiId);

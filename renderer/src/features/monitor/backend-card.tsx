@@ -6,7 +6,7 @@ import type { BreakerView } from '../../store/monitor/monitor-buffers';
 import type { CardStats } from '../../store/monitor/selectors';
 import { fmtCount, fmtCountdown, fmtMs, fmtPct, fmtRate } from './format';
 import { Sparkline } from './sparkline';
-import { useNow } from './use-monitor';
+import { useMonitor, useNow } from './use-monitor';
 
 const useStyles = makeStyles({
   // A plain box in Card's look: 30 of these re-render every second, and Fluent's Card brings focus management
@@ -67,7 +67,8 @@ function faultLabel(f: FaultSpec): string {
 function BreakerLine({ id, breaker }: { id: string; breaker: BreakerView | undefined }) {
   const styles = useStyles();
   const open = breaker?.state === 'open';
-  const now = useNow(open && breaker?.openUntil !== null);
+  // The countdown runs on the gateway's clock, like openUntil itself.
+  const now = useNow(open && breaker?.openUntil !== null) + useMonitor((s) => s.monitorBuffers).clockOffsetMs;
   if (!open) return <Caption1 className={styles.closedLine}>Taking traffic</Caption1>;
   return (
     <div className={styles.openLine}>

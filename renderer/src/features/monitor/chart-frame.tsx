@@ -10,6 +10,16 @@ export const RIGHT = 16;
 export const CHART_MARGIN = { top: 8, right: RIGHT, bottom: 8, left: 0 };
 export const TICK = { fontSize: 11, fill: tokens.colorNeutralForeground3 };
 
+/** Time ticks at a round step for the window: every 10 s for a minute, every minute for 5, every 3 for 15. */
+export function timeTicks(from: number, to: number): number[] {
+  const span = to - from;
+  const step = span <= 60_000 ? 10_000 : span <= 300_000 ? 60_000 : 180_000;
+  const out: number[] = [];
+  // Not in the last few percent: a label centred on the right edge would be cut off.
+  for (let t = Math.ceil(from / step) * step; t <= to - span * 0.04; t += step) out.push(t);
+  return out;
+}
+
 const useStyles = makeStyles({
   box: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
   title: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'baseline', paddingLeft: `${GUTTER}px` },

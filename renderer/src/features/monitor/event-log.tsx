@@ -34,7 +34,7 @@ function detail(e: LoggedEvent): string {
     case 'trip':
       return `${e.extended ? 'held open' : 'open'} until ${fmtClock(Date.parse(e.openUntil))}${e.reason ? ` · ${e.reason}` : ''}`;
     case 'failover':
-      return `→ ${e.to} (api ${e.api}, try ${e.attempt})${e.reason ? ` · ${e.reason}` : ''}`;
+      return `${e.to === e.backend ? `again on ${e.to}` : `→ ${e.to}`} (api ${e.api}, try ${e.attempt})${e.reason ? ` · ${e.reason}` : ''}`;
     case 'config':
       return e.ok ? `workspace reloaded${e.kept?.length ? `, breakers kept: ${e.kept.join(', ')}` : ''}` : `edit refused: ${(e.errors ?? []).map((x) => `${x.path}: ${x.message}`).join('; ')}`;
     default:
@@ -44,15 +44,18 @@ function detail(e: LoggedEvent): string {
 
 const time = (t: number) => `${fmtClock(t)}.${String(t % 1000).padStart(3, '0')}`;
 
+/** A try again on the same backend is a retry, not a failover (issue 15 item 3). */
+export const eventLabel = (e: LoggedEvent): string => (e.type === 'failover' && e.to === e.backend ? 'retry' : e.type);
+
 /** One row; logged events never change, so a row renders once however often the log does. */
 const LogRow = memo(function LogRow({ event: e }: { event: LoggedEvent }) {
   const styles = useStyles();
   return (
-    <tr data-testid={`log-row-${e.type}`} data-backend={e.backend ?? ''}>
+    <tr data-testid={`log-row-${e.type}`} data-label={eventLabel(e)} data-backend={e.backend ?? ''} data-t={e.t}>
       <td className={styles.td}>{time(e.t)}</td>
       <td className={styles.td}>
         <Badge size="small" appearance="tint" color={COLOURS[e.type]}>
-          {e.type}
+          {eventLabel(e)}
         </Badge>
       </td>
       <td className={styles.td}>{e.backend ?? '—'}</td>
@@ -80,7 +83,7 @@ export function EventLog() {
   return (
     <section className={styles.root} data-testid="event-log" aria-label="Event log">
       <div className={styles.bar}>
-        <Subtitle2>Event log</Subtitle2>
+        <Subtitle2 as="h2">Event log</Subtitle2>
         <Dropdown
           size="small"
           aria-label="Backend"

@@ -1,1 +1,2 @@
 export { MonitorScreen } from './monitor-screen';
+export { LiveAnnouncer } from './live-announcer';

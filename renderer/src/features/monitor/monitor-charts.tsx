@@ -4,9 +4,11 @@ import { Area, AreaChart, Bar, BarChart, CartesianGrid, Line, LineChart, Tooltip
 import { buildChartData, framesInWindow, OTHER, windowEnd, type ChartData, type ChartRow } from '../../store/monitor/chart-series';
 import type { MonitorBuffers } from '../../store/monitor/monitor-buffers';
 import { timelineLanes, type TimelineLane } from '../../store/monitor/selectors';
-import { CHART_MARGIN, ChartFrame, GUTTER, RIGHT, TICK } from './chart-frame';
+import { CHART_MARGIN, ChartFrame, GUTTER, RIGHT, TICK, timeTicks } from './chart-frame';
 import { fmtClock, fmtCount, fmtMs, fmtPct, fmtRate, fmtTick } from './format';
 import { seriesColour } from './series-colours';
+import { ChartLegend } from './chart-legend';
+import { ChartTable } from './chart-table';
 import { TripTimeline } from './trip-timeline';
 import { useElementWidth } from './use-element-width';
 import { useMonitor, useMonitorVersion } from './use-monitor';
@@ -15,7 +17,7 @@ const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, minWidth: 0 },
 });
 
-const HEIGHT = 120;
+const HEIGHT = 140;
 /**
  * Each chart follows the cards by its own moment (300 ms, then 120 ms apart), so every commit and its layout is a
  * separate short task instead of one long one that holds up input.
@@ -64,14 +66,27 @@ function maxOf(rows: readonly ChartRow[], field: Field, keys: readonly string[],
 const noPoints = () => [];
 
 /*
- * The parts every chart repeats: grid, the shared time axis (hidden: the timeline labels it), y axis, tooltip.
+ * The parts every chart repeats: grid, the shared time axis (labelled on every chart, so each reads on its own),
+ * y axis, tooltip.
  * Ticks are given, not derived: recharts would measure each new time label in the DOM (a forced layout per chart
  * per second) and run decimal maths for nice y ticks, which together made most of a chart update's cost.
  */
 function common(from: number, to: number, unit: (v: number) => string, ticks: number[], tick: (v: number) => string = unit) {
   return [
     <CartesianGrid key="grid" vertical={false} verticalCoordinatesGenerator={noPoints} stroke={tokens.colorNeutralStroke2} />,
-    <XAxis key="x" type="number" dataKey="t" domain={[from, to]} allowDataOverflow hide ticks={[from, to]} interval={0} tick={false} />,
+    <XAxis
+      key="x"
+      type="number"
+      dataKey="t"
+      domain={[from, to]}
+      allowDataOverflow
+      ticks={timeTicks(from, to)}
+      interval={0}
+      tick={TICK}
+      tickFormatter={fmtClock}
+      stroke={tokens.colorNeutralStroke2}
+      height={20}
+    />,
     <YAxis key="y" width={GUTTER} tick={TICK} stroke={tokens.colorNeutralStroke2} tickFormatter={tick} domain={[0, ticks[ticks.length - 1]!]} ticks={ticks} interval={0} allowDataOverflow />,
     <Tooltip
       key="tip"
@@ -97,7 +112,7 @@ function viewOf(buffers: MonitorBuffers, minutes: number, ids: readonly string[]
   const c = cached;
   if (c && c.buffers === buffers && c.frames === buffers.versions.frames && c.minutes === minutes && c.ids === ids) return c.view;
   const seconds = minutes * 60;
-  const to = windowEnd(buffers, Date.now());
+  const to = windowEnd(buffers, buffers.gatewayNow());
   const frames = framesInWindow(buffers, seconds, to);
   const data = buildChartData(frames, seconds, to, ids);
   const view = { data, lanes: timelineLanes(buffers, frames, ids, data.from, data.to) };
@@ -126,6 +141,7 @@ export function MonitorCharts() {
   const chart = (rows: ChartRow[]) => ({ width, height: HEIGHT, data: rows, margin: CHART_MARGIN, syncId: 'monitor', accessibilityLayer: false });
   return (
     <div className={styles.root} ref={ref} data-testid="monitor-charts">
+      <Slot index={0} render={({ data: { keys } }, ids) => <ChartLegend keys={keys} ids={ids} />} />
       <Slot
         index={0}
         render={({ data: { from, to, rows, keys } }, ids) => (
@@ -142,9 +158,10 @@ export function MonitorCharts() {
       <Slot
         index={1}
         render={({ data: { from, to, rows, keys } }, ids) => (
-          <ChartFrame title="Success rate" note="2xx of all answers" testId="chart-success">
+          <ChartFrame title="Success rate" note="clients (thick): requests answered 2xx; backends: 2xx of their answers" testId="chart-success">
             <LineChart {...chart(rows)}>
               {common(from, to, (v) => fmtPct(Math.round(v)), [0, 25, 50, 75, 100])}
+              <Line key="clients" type="linear" dataKey={(row: ChartRow) => row.client} name="clients" stroke={tokens.colorNeutralForeground1} strokeWidth={3} dot={false} isAnimationActive={false} />
               {keys
                 .filter((k) => k !== OTHER)
                 .map((k) => (
@@ -187,7 +204,12 @@ export function MonitorCharts() {
       <Slot
         index={4}
         render={({ data: { from, to, rows, keys, stepMs } }, ids) => (
-          <ChartFrame title="429 Too Many Requests" note="per second, by backend" testId="chart-429">
+          <ChartFrame
+            title="429 Too Many Requests"
+            note="per second, by backend"
+            testId="chart-429"
+            data={{ t429: rows.filter((r) => Object.values(r.s429).some((v) => v > 0)).map((r) => r.t).join(',') }}
+          >
             {/* A numeric time axis gives bars no width of their own: one step's worth of pixels each. */}
             <BarChart {...chart(rows)} barSize={Math.max(1, Math.floor((width - GUTTER - RIGHT) / Math.max(1, (to - from) / stepMs)) - 1)}>
               {common(from, to, fmtRate, niceTicks(maxOf(rows, 's429', keys, true), 4, true), fmtTick)}
@@ -199,6 +221,7 @@ export function MonitorCharts() {
         )}
       />
       <Slot index={5} render={({ lanes, data: { from, to } }, ids) => <TripTimeline lanes={lanes} from={from} to={to} width={width} colour={(id) => seriesColour(id, ids)} />} />
+      <Slot index={5} render={({ data }) => <ChartTable data={data} />} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { snapshotAt } from '../../store/monitor/fake-monitor-api';
+import { LiveAnnouncer } from './live-announcer';
 import { MonitorScreen } from './monitor-screen';
 import { renderMonitor, settle } from './test-harness';
 
@@ -88,7 +89,60 @@ describe('Monitor screen (issue 8)', () => {
     await waitFor(() => expect(screen.getByTestId(`observed-${EAST}`).textContent).toBe('91 % seen'), LATER);
     expect(screen.getByTestId('pool-live-mybackendpool').textContent).toContain('91 % cfg');
     fireEvent.click(screen.getByTestId('window-5'));
-    expect(store.getState().monitorBuffers.frames.capacity).toBe(300);
+    expect(store.getState().monitor.windowMinutes).toBe(5);
     await waitFor(() => expect(screen.getByTestId('chart-rps').getAttribute('data-rows')).toBe('10'), LATER);
+  });
+
+  it('headlines what clients got, apart from the backends: every call answered while one backend said 429; a same-backend retry reads "retry"', async () => {
+    const { push } = await started();
+    const t = Math.floor(Date.now() / 1000) * 1000;
+    push((a) => {
+      for (let i = 5; i > 0; i--) {
+        a.push.snapshot({ ...snapshotAt(t - i * 1000, { [EAST]: [4, 2, 2, 'closed'], [UK]: [2, 2, 0, 'closed'] }), client: { requests: 4, byStatus: { '200': 4 }, retried: 2, saved: 2 } });
+      }
+      a.push.event({ type: 'failover', backend: UK, to: UK, api: 'azure-openai', attempt: 2, at: new Date(t - 1500).toISOString(), reason: '500' });
+    });
+    const headline = screen.getByTestId('client-headline');
+    expect(within(headline).getByRole('heading', { name: 'What clients got' })).toBeTruthy();
+    expect(screen.getByTestId('client-success').textContent).toBe('100 % answered 2xx');
+    expect(screen.getByTestId('client-requests').textContent).toBe('20');
+    expect(screen.getByTestId('client-errors').textContent).toBe('0');
+    expect(screen.getByTestId('client-saved').textContent).toBe('10');
+    // The backend's own answers still show its 429s.
+    expect(screen.getByTestId(`stat-${EAST}-success`).textContent).toBe('50 %');
+    const log = screen.getByTestId('event-log');
+    await waitFor(() => expect(within(log).getByTestId('log-row-failover').getAttribute('data-label')).toBe('retry'), LATER);
+    expect(within(log).getByTestId('log-row-failover').textContent).toContain(`again on ${UK}`);
+  });
+
+  it('announces trips, resets and a failed start in live regions; Start and Stop hand focus to each other', async () => {
+    const h = renderMonitor(() => (
+      <>
+        <MonitorScreen />
+        <LiveAnnouncer />
+      </>
+    ));
+    await settle();
+    const start = screen.getByTestId('run-start-simulated');
+    start.focus();
+    fireEvent.click(start);
+    await settle();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('run-stop')));
+    const t = Date.now();
+    h.push((a) => a.push.event({ type: 'trip', backend: EAST, openUntil: new Date(t + 30_000).toISOString(), at: new Date(t).toISOString(), reason: '429, Retry-After 30' }));
+    await waitFor(() => expect(screen.getByTestId('live-breakers').textContent).toBe(`${EAST} breaker open: 429, Retry-After 30`));
+    expect(screen.getByTestId('live-breakers').getAttribute('aria-live')).toBe('polite');
+    h.push((a) => a.push.event({ type: 'reset', backend: EAST, at: new Date(t + 1000).toISOString(), reason: 'manual' }));
+    await waitFor(() => expect(screen.getByTestId('live-breakers').textContent).toBe(`${EAST} breaker closed by hand`));
+    fireEvent.click(screen.getByTestId('run-stop'));
+    await settle();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('run-start-simulated')));
+    (h.api.gateway as unknown as { start: () => Promise<never> }).start = async () => {
+      throw new Error('the gateway did not start: port in use');
+    };
+    fireEvent.click(screen.getByTestId('run-start-simulated'));
+    await settle();
+    expect(screen.getByTestId('live-errors').textContent).toBe('the gateway did not start: port in use');
+    expect(screen.getByTestId('live-errors').getAttribute('role')).toBe('alert');
   });
 });

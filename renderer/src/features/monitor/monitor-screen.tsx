@@ -4,6 +4,7 @@ import { DeployedMonitorScreen, MonitorSourceSwitch, useMonitorSource } from '..
 import { EmptyState } from '../empty-state';
 import { ScreenLayout } from '../screen-layout';
 import { BackendCards } from './backend-cards';
+import { ClientHeadline } from './client-headline';
 import { EventLog } from './event-log';
 import { TokenDimensionChart } from '../token-limits';
 import { MonitorCharts } from './monitor-charts';
@@ -40,10 +41,11 @@ export function MonitorScreen() {
       ) : (
         <>
           {!run.running && <Caption1 className={styles.muted}>The gateway is stopped: what follows is its last data.</Caption1>}
+          <ClientHeadline />
           <BackendCards />
           <Card className={mergeClasses(styles.panel, styles.offscreenCheap)}>
             <div className={styles.head}>
-              <Subtitle2>Traffic</Subtitle2>
+              <Subtitle2 as="h2">Traffic</Subtitle2>
               <Caption1 className={styles.muted}>one point per second; hover for exact values</Caption1>
               <span className={styles.spacer} />
               <WindowPicker />

@@ -51,14 +51,14 @@ export function PoolView() {
   const config = useMonitor((s) => s.monitor.config);
   const pools = useMemo(() => {
     if (!config) return [];
-    const to = windowEnd(buffers, Date.now());
+    const to = windowEnd(buffers, buffers.gatewayNow());
     const frames = framesInWindow(buffers, minutes * 60, to);
     return Object.entries(config.pools).map(([id, members]) => ({ id, rows: poolShares(members, frames) }));
   }, [version, buffers, minutes, config]);
   if (!config) return null;
   return (
     <section className={styles.root} data-testid="pool-view" aria-label="Pools, live">
-      <Subtitle2>Pools, live</Subtitle2>
+      <Subtitle2 as="h2">Pools, live</Subtitle2>
       {pools.length === 0 && <Caption1 className={styles.head}>This workspace has no pools.</Caption1>}
       {pools.map((p) => (
         <div key={p.id} className={styles.pool} data-testid={`pool-live-${p.id}`}>

@@ -1,6 +1,6 @@
 import { Badge, Body1, Button, Caption1, Card, makeStyles, MessageBar, MessageBarActions, MessageBarBody, Subtitle2, tokens, Tooltip } from '@fluentui/react-components';
 import { CopyRegular, DismissRegular, PlayRegular, StopRegular } from '@fluentui/react-icons';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { sdkSnippet } from './sdk-snippet';
 import { useMonitor } from './use-monitor';
 
@@ -48,29 +48,42 @@ export function RunPanel({ compact = false }: { compact?: boolean }) {
   const snippet = run.url ? sdkSnippet(run.url, apis ? Object.values(apis)[0] : undefined) : '';
   const onCopy = async (what: string, text: string) => setCopied((await copy(text)) ? what : null);
   const starting = busy === 'start' || busy === 'stop';
+  // Start and Stop replace each other: focus moves to the one that appears, never to <body> (WCAG 2.4.3).
+  const startRef = useRef<HTMLButtonElement>(null);
+  const stopRef = useRef<HTMLButtonElement>(null);
+  const acted = useRef(false);
+  const act = (work: () => Promise<void>) => {
+    acted.current = true;
+    void work();
+  };
+  useEffect(() => {
+    if (!acted.current || starting) return;
+    acted.current = false;
+    (run.running ? stopRef : startRef).current?.focus();
+  }, [run.running, starting]);
 
   return (
     <Card className={styles.card} data-testid="run-panel" aria-label="Local gateway">
       <div className={styles.row}>
-        <Subtitle2>Local gateway</Subtitle2>
+        <Subtitle2 as="h2">Local gateway</Subtitle2>
         <Badge appearance="tint" color={run.running ? 'success' : 'informative'} data-testid="run-state">
           {run.running ? (run.simulate ? 'running · simulated backends' : 'running · real backends') : 'stopped'}
         </Badge>
         <span className={styles.spacer} />
         {!run.running && (
           <>
-            <Button appearance="primary" icon={<PlayRegular />} disabled={starting} onClick={() => void startGateway(true)} data-testid="run-start-simulated">
+            <Button ref={startRef} appearance="primary" icon={<PlayRegular />} disabled={starting} onClick={() => act(() => startGateway(true))} data-testid="run-start-simulated">
               Start with simulated backends
             </Button>
             <Tooltip content="Sends requests to the backends' real URLs with their keys from the keychain or BREAKERBOARD_SECRET_*" relationship="description">
-              <Button icon={<PlayRegular />} disabled={starting} onClick={() => void startGateway(false)} data-testid="run-start-real">
+              <Button icon={<PlayRegular />} disabled={starting} onClick={() => act(() => startGateway(false))} data-testid="run-start-real">
                 Start with real backends
               </Button>
             </Tooltip>
           </>
         )}
         {run.running && (
-          <Button icon={<StopRegular />} disabled={starting} onClick={() => void stopGateway()} data-testid="run-stop">
+          <Button ref={stopRef} icon={<StopRegular />} disabled={starting} onClick={() => act(() => stopGateway())} data-testid="run-stop">
             Stop
           </Button>
         )}
@@ -101,6 +114,11 @@ export function RunPanel({ compact = false }: { compact?: boolean }) {
             {copied === 'snippet' ? 'Copied' : 'Copy'}
           </Button>
         </div>
+      )}
+      {run.running && run.notice && (
+        <MessageBar intent="info" data-testid="run-notice">
+          <MessageBarBody>{run.notice}</MessageBarBody>
+        </MessageBar>
       )}
       {run.running && !run.simulate && (warnings?.length ?? 0) > 0 && (
         <MessageBar intent="warning" data-testid="run-warnings">

@@ -1,6 +1,6 @@
 import { Caption1, makeStyles, tokens } from '@fluentui/react-components';
 import type { TimelineLane } from '../../store/monitor/selectors';
-import { ChartFrame, GUTTER, RIGHT } from './chart-frame';
+import { ChartFrame, GUTTER, RIGHT, timeTicks } from './chart-frame';
 import { fmtClock } from './format';
 
 const useStyles = makeStyles({
@@ -13,15 +13,6 @@ const useStyles = makeStyles({
 const LANE = 26;
 const AXIS = 20;
 
-/** Ticks at a round step for the window: every 10 s for a minute, every minute for 5, every 3 for 15. */
-function ticks(from: number, to: number): number[] {
-  const span = to - from;
-  const step = span <= 60_000 ? 10_000 : span <= 300_000 ? 60_000 : 180_000;
-  const out: number[] = [];
-  for (let t = Math.ceil(from / step) * step; t <= to; t += step) out.push(t);
-  return out;
-}
-
 /**
  * Per backend: a band while its breaker was open, a red mark at each trip, a green one at each reset, and amber ticks
  * where requests failed over from it. Drawn on the charts' time axis (same gutter, same width). Hover a mark for
@@ -30,7 +21,7 @@ function ticks(from: number, to: number): number[] {
 export function TripTimeline({ lanes, from, to, width, colour }: { lanes: TimelineLane[]; from: number; to: number; width: number; colour: (id: string) => string }) {
   const styles = useStyles();
   const plot = Math.max(1, width - GUTTER - RIGHT);
-  const x = (t: number) => GUTTER + ((t - from) / Math.max(1, to - from)) * plot;
+  const x = (t: number) => GUTTER + ((Math.min(t, to) - from) / Math.max(1, to - from)) * plot;
   const height = lanes.length * LANE + AXIS;
   const red = tokens.colorPaletteRedBorderActive;
   return (
@@ -39,7 +30,7 @@ export function TripTimeline({ lanes, from, to, width, colour }: { lanes: Timeli
         <Caption1 className={styles.empty}>Start the gateway to see each backend&apos;s breaker here.</Caption1>
       ) : (
         <svg width={width} height={height} role="img" aria-label="Breaker state per backend over time">
-          {ticks(from, to).map((t) => (
+          {timeTicks(from, to).map((t) => (
             <g key={t}>
               <line x1={x(t)} x2={x(t)} y1={0} y2={height - AXIS} stroke={tokens.colorNeutralStroke2} strokeDasharray="2 3" />
               <text x={x(t)} y={height - 6} textAnchor="middle" fontSize={11} fill={tokens.colorNeutralForeground3}>
@@ -59,21 +50,28 @@ export function TripTimeline({ lanes, from, to, width, colour }: { lanes: Timeli
                   <title>{lane.backend}</title>
                 </text>
                 {lane.open.map((s) => (
-                  <rect key={s.from} data-testid={`timeline-band-${lane.backend}`} x={x(s.from)} y={mid - 7} width={Math.max(2, x(s.to) - x(s.from))} height={14} rx={2} fill={red} fillOpacity={0.3} stroke={red}>
+                  <rect key={s.from} data-testid={`timeline-band-${lane.backend}`} data-from={s.from} data-to={s.to} x={x(s.from)} y={mid - 7} width={Math.max(2, x(s.to) - x(s.from))} height={14} rx={2} fill={red} fillOpacity={0.3} stroke={red}>
                     <title>{`open ${fmtClock(s.from)} – ${fmtClock(s.to)}`}</title>
                   </rect>
                 ))}
                 {lane.markers.map((m, j) =>
                   m.kind === 'failover' ? (
-                    <line key={`f${j}`} x1={x(m.t)} x2={x(m.t)} y1={mid + 4} y2={mid + 10} stroke={tokens.colorPaletteMarigoldBorderActive} strokeWidth={2}>
+                    <line key={`f${j}`} x1={x(m.t)} x2={x(m.t)} y1={mid + 4} y2={mid + 10} stroke={tokens.colorPaletteDarkOrangeBorderActive} strokeWidth={2}>
                       <title>{`${m.count} failover${m.count === 1 ? '' : 's'} from ${lane.backend} at ${fmtClock(m.t - 500)}`}</title>
                     </line>
                   ) : (
-                    <g key={`m${j}`} data-testid={`timeline-${m.kind}-${lane.backend}`}>
+                    <g key={`m${j}`} data-testid={`timeline-${m.kind}-${lane.backend}`} data-t={m.t}>
                       <line x1={x(m.t)} x2={x(m.t)} y1={mid - 10} y2={mid + 10} stroke={m.kind === 'trip' ? red : tokens.colorPaletteGreenBorderActive} strokeWidth={2} />
-                      <circle cx={x(m.t)} cy={mid - 10} r={3.5} fill={m.kind === 'trip' ? red : tokens.colorPaletteGreenBorderActive}>
-                        <title>{`${m.kind} ${lane.backend} at ${fmtClock(m.t)}${m.reason ? ` · ${m.reason}` : ''}`}</title>
-                      </circle>
+                      {/* Shapes as well as colours (WCAG 1.4.1): a trip is a circle, a reset a square. */}
+                      {m.kind === 'trip' ? (
+                        <circle cx={x(m.t)} cy={mid - 10} r={3.5} fill={red}>
+                          <title>{`trip ${lane.backend} at ${fmtClock(m.t)}${m.reason ? ` · ${m.reason}` : ''}`}</title>
+                        </circle>
+                      ) : (
+                        <rect x={x(m.t) - 3.5} y={mid - 13.5} width={7} height={7} fill={tokens.colorPaletteGreenBorderActive}>
+                          <title>{`reset ${lane.backend} at ${fmtClock(m.t)}${m.reason ? ` · ${m.reason}` : ''}`}</title>
+                        </rect>
+                      )}
                     </g>
                   ),
                 )}
@@ -87,13 +85,19 @@ export function TripTimeline({ lanes, from, to, width, colour }: { lanes: Timeli
           <span className={styles.swatch} style={{ backgroundColor: red, opacity: 0.5 }} /> open
         </Caption1>
         <Caption1 className={styles.key}>
-          <span className={styles.swatch} style={{ backgroundColor: red, width: '3px' }} /> trip
+          <svg width={10} height={10} aria-hidden>
+            <circle cx={5} cy={5} r={4} fill={red} />
+          </svg>{' '}
+          trip
         </Caption1>
         <Caption1 className={styles.key}>
-          <span className={styles.swatch} style={{ backgroundColor: tokens.colorPaletteGreenBorderActive, width: '3px' }} /> reset
+          <svg width={10} height={10} aria-hidden>
+            <rect x={1} y={1} width={8} height={8} fill={tokens.colorPaletteGreenBorderActive} />
+          </svg>{' '}
+          reset
         </Caption1>
         <Caption1 className={styles.key}>
-          <span className={styles.swatch} style={{ backgroundColor: tokens.colorPaletteMarigoldBorderActive, width: '3px' }} /> failover
+          <span className={styles.swatch} style={{ backgroundColor: tokens.colorPaletteDarkOrangeBorderActive, width: '3px' }} /> failover
         </Caption1>
       </div>
     </ChartFrame>

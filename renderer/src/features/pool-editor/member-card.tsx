@@ -26,6 +26,8 @@ export interface MemberCardProps {
   index: number;
   backend: Backend | undefined;
   tripped: boolean;
+  /** The largest weight in this member's lane: the weight bars are drawn against it. */
+  laneMaxWeight?: number;
   canMoveUp: boolean;
   canMoveDown: boolean;
   onWeight(weight: number | undefined): void;
@@ -83,7 +85,7 @@ export function MemberCard(props: MemberCardProps) {
           </Badge>
         )}
       </div>
-      <WeightControl backend={id} weight={member.weight} path={formatPath([...base, 'weight'])} onChange={props.onWeight} />
+      <WeightControl backend={id} weight={member.weight} path={formatPath([...base, 'weight'])} onChange={props.onWeight} laneMax={props.laneMaxWeight} />
       <FieldIssues path={formatPath([...base, 'backend'])} />
       <FieldIssues path={formatPath([...base, 'priority'])} />
     </Card>

@@ -83,6 +83,7 @@ export function PoolLanes({ workspace, poolId, tripped, onEdit, announce }: Pool
                 index={index}
                 backend={workspace.backends?.[member.backend]}
                 tripped={tripped.has(member.backend)}
+                laneMaxWeight={Math.max(1, ...lane.members.map(({ member: m }) => (typeof m.weight === 'number' && Number.isFinite(m.weight) ? m.weight : 1)))}
                 canMoveUp={!(li === 0 && lane.members.length === 1) && !(li === 0 && lane.priority === 0)}
                 canMoveDown={!singleLaneAlone(member.backend) && !(li === lanes.length - 1 && lane.members.length === 1)}
                 onWeight={(w) => onEdit((ws) => setWeight(ws, poolId, member.backend, w), { coalesceKey: `weight:${poolId}:${member.backend}` })}

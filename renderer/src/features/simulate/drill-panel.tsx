@@ -1,10 +1,9 @@
 import { Button, Caption1, Card, Field, Input, makeStyles, MessageBar, MessageBarBody, Radio, RadioGroup, Subtitle2, Switch, Textarea, tokens } from '@fluentui/react-components';
 import { PlayRegular, StopRegular } from '@fluentui/react-icons';
-import { useState } from 'react';
-import { DEMO_DRILL_YAML } from '../../../../shared/model/demo';
 import { useMonitor } from '../monitor/use-monitor';
 import { DrillReport } from './drill-report';
 import { JobProgress } from './load-panel';
+import { useSimulateForm } from './use-simulate-form';
 
 const useStyles = makeStyles({
   card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, padding: tokens.spacingHorizontalL },
@@ -25,11 +24,12 @@ export function DrillPanel() {
   const load = useMonitor((s) => s.monitor.load);
   const runDrill = useMonitor((s) => s.runDrill);
   const cancelLoad = useMonitor((s) => s.cancelLoad);
-  const [source, setSource] = useState<'text' | 'path'>('text');
-  const [text, setText] = useState(DEMO_DRILL_YAML);
-  const [path, setPath] = useState('demo.drill.yaml');
-  const [speed, setSpeed] = useState('10');
-  const [live, setLive] = useState(false);
+  const [{ drillSource: source, drillText: text, drillPath: path, drillSpeed: speed, drillLive: live }, setForm] = useSimulateForm();
+  const setSource = (v: 'text' | 'path') => setForm({ drillSource: v });
+  const setText = (v: string) => setForm({ drillText: v });
+  const setPath = (v: string) => setForm({ drillPath: v });
+  const setSpeed = (v: string) => setForm({ drillSpeed: v });
+  const setLive = (v: boolean) => setForm({ drillLive: v });
   const canLive = run.running && run.simulate;
   const running = load.job?.kind === 'drill';
   const speedN = Number(speed);
@@ -41,7 +41,7 @@ export function DrillPanel() {
   const last = load.lastDrill;
   return (
     <Card className={styles.card} data-testid="drill-panel">
-      <Subtitle2>Failover drill</Subtitle2>
+      <Subtitle2 as="h2">Failover drill</Subtitle2>
       <RadioGroup layout="horizontal" value={source} onChange={(_, d) => setSource(d.value as 'text' | 'path')} aria-label="Drill source">
         <Radio value="text" label="Drill text" data-testid="drill-source-text" />
         <Radio value="path" label="Drill file" data-testid="drill-source-path" />

@@ -1,7 +1,8 @@
 import { Badge, Button, Caption1, Card, Field, Input, makeStyles, Subtitle2, Text, tokens, Tooltip } from '@fluentui/react-components';
-import { useState } from 'react';
 import type { FaultSpec, FaultType } from '../../../../shared/simulation/faults';
+import { DEFAULT_FAULT_INPUTS } from '../../store/monitor/simulate-form';
 import { useMonitor } from '../monitor/use-monitor';
+import { useSimulateForm } from './use-simulate-form';
 
 const useStyles = makeStyles({
   grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(480px, 1fr))', gap: tokens.spacingHorizontalM },
@@ -41,9 +42,11 @@ function BackendFaults({ id, fault, disabled }: { id: string; fault: FaultSpec |
   const styles = useStyles();
   const setFault = useMonitor((s) => s.setFault);
   const clearFault = useMonitor((s) => s.clearFault);
-  const [retryAfter, setRetryAfter] = useState('3');
-  const [rate, setRate] = useState('50');
-  const [factor, setFactor] = useState('10');
+  const [form, setForm] = useSimulateForm();
+  const { retryAfter, rate, factor } = { ...DEFAULT_FAULT_INPUTS, ...form.faults[id] };
+  const setRetryAfter = (v: string) => setForm({ faults: { [id]: { retryAfter: v } } });
+  const setRate = (v: string) => setForm({ faults: { [id]: { rate: v } } });
+  const setFactor = (v: string) => setForm({ faults: { [id]: { factor: v } } });
   const fire = (spec: FaultSpec) => void setFault(id, spec);
   const button = (type: FaultType, spec: () => FaultSpec, label: string) => (
     <Tooltip content={HELP[type]} relationship="description">
@@ -53,10 +56,10 @@ function BackendFaults({ id, fault, disabled }: { id: string; fault: FaultSpec |
     </Tooltip>
   );
   return (
-    <Card className={styles.card} data-testid={`fault-card-${id}`}>
+    <Card className={styles.card} data-testid={`fault-card-${id}`} role="group" aria-labelledby={`fault-title-${id}`}>
       <div className={styles.head}>
-        <Text className={styles.name} title={id}>
-          {id}
+        <Text as="h3" id={`fault-title-${id}`} className={styles.name} title={id} style={{ margin: 0 }}>
+          {`Faults of ${id}`}
         </Text>
         <Badge appearance="tint" color={fault ? 'warning' : 'success'} data-testid={`fault-state-${id}`}>
           {fault ? describe(fault) : 'healthy'}
@@ -104,7 +107,7 @@ export function FaultPanel() {
   const simulated = run.running && run.simulate;
   return (
     <section data-testid="fault-panel" aria-label="Faults" style={{ display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS }}>
-      <Subtitle2>Faults</Subtitle2>
+      <Subtitle2 as="h2">Faults</Subtitle2>
       {!simulated ? (
         <Caption1 className={styles.muted}>
           {run.running ? 'The gateway runs against the real backends: faults apply to simulated ones. Stop it and start it with simulated backends.' : 'Start the gateway with simulated backends to switch faults on them.'}

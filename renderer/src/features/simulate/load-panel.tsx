@@ -1,9 +1,9 @@
 import { Button, Caption1, Card, Field, Input, makeStyles, MessageBar, MessageBarBody, ProgressBar, Subtitle2, Switch, Text, tokens } from '@fluentui/react-components';
 import { PlayRegular, StopRegular } from '@fluentui/react-icons';
-import { useState } from 'react';
 import { LOAD_LIMITS, type LoadProgressEvent, type LoadReportView } from '../../../../shared/contract/load';
 import { fmtMs } from '../monitor/format';
 import { useMonitor } from '../monitor/use-monitor';
+import { useSimulateForm } from './use-simulate-form';
 
 const useStyles = makeStyles({
   card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, padding: tokens.spacingHorizontalL },
@@ -65,9 +65,7 @@ export function LoadPanel() {
   const busy = useMonitor((s) => s.monitor.busy);
   const startLoad = useMonitor((s) => s.startLoad);
   const cancelLoad = useMonitor((s) => s.cancelLoad);
-  const [rps, setRps] = useState('20');
-  const [duration, setDuration] = useState('60');
-  const [stream, setStream] = useState(false);
+  const [{ rps, duration, stream }, setForm] = useSimulateForm();
   const rpsN = Number(rps);
   const durN = Number(duration);
   const valid = rpsN > 0 && rpsN <= LOAD_LIMITS.maxRps && Number.isInteger(durN) && durN >= 1 && durN <= LOAD_LIMITS.maxDurationSeconds;
@@ -75,15 +73,15 @@ export function LoadPanel() {
   const last = load.lastLoad;
   return (
     <Card className={styles.card} data-testid="load-panel">
-      <Subtitle2>Load</Subtitle2>
+      <Subtitle2 as="h2">Load</Subtitle2>
       <div className={styles.row}>
         <Field label="Requests/s" size="small" validationMessage={rpsN > LOAD_LIMITS.maxRps ? `at most ${LOAD_LIMITS.maxRps}` : undefined}>
-          <Input className={styles.num} size="small" type="number" min={1} max={LOAD_LIMITS.maxRps} value={rps} onChange={(_, d) => setRps(d.value)} data-testid="load-rps" />
+          <Input className={styles.num} size="small" type="number" min={1} max={LOAD_LIMITS.maxRps} value={rps} onChange={(_, d) => setForm({ rps: d.value })} data-testid="load-rps" />
         </Field>
         <Field label="Duration (s)" size="small" validationMessage={durN > LOAD_LIMITS.maxDurationSeconds ? `at most ${LOAD_LIMITS.maxDurationSeconds}` : undefined}>
-          <Input className={styles.num} size="small" type="number" min={1} max={LOAD_LIMITS.maxDurationSeconds} value={duration} onChange={(_, d) => setDuration(d.value)} data-testid="load-duration" />
+          <Input className={styles.num} size="small" type="number" min={1} max={LOAD_LIMITS.maxDurationSeconds} value={duration} onChange={(_, d) => setForm({ duration: d.value })} data-testid="load-duration" />
         </Field>
-        <Switch label="Streaming" checked={stream} onChange={(_, d) => setStream(d.checked)} data-testid="load-stream" />
+        <Switch label="Streaming" checked={stream} onChange={(_, d) => setForm({ stream: d.checked })} data-testid="load-stream" />
         {!running ? (
           <Button appearance="primary" icon={<PlayRegular />} disabled={!run.running || !valid || load.job !== null || busy === 'load'} onClick={() => void startLoad({ rps: rpsN, durationSeconds: durN, stream })} data-testid="load-start">
             Run load

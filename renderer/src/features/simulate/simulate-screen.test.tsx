@@ -1,7 +1,10 @@
-import { fireEvent, screen } from '@testing-library/react';
+import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import { fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { DrillReportView } from '../../../../shared/contract/load';
 import { renderMonitor, settle } from '../monitor/test-harness';
+import { StoreProvider } from '../../store/store-context';
+import type { AppStore } from '../../store/types';
 import { SimulateScreen } from './simulate-screen';
 
 const EAST = 'aoai-eastus';
@@ -101,5 +104,41 @@ describe('Simulate screen (issue 8)', () => {
     expect(api.calls.at(-1)?.input).toMatchObject({ live: true });
     push((a) => a.push.done({ id: 2, kind: 'drill', error: { message: 'drill: load.rps: must be greater than zero', path: 'load.rps' } }));
     expect(screen.getByTestId('drill-error').textContent).toContain('load.rps');
+  });
+
+  it('keeps what was typed (rate, duration, drill text, a fault parameter) when the screen is left and opened again', async () => {
+    const h = await startedSimulated();
+    fireEvent.change(screen.getByTestId('load-rps'), { target: { value: '35' } });
+    fireEvent.change(screen.getByTestId('load-duration'), { target: { value: '120' } });
+    const drill = screen.getByTestId('drill-text') as HTMLTextAreaElement;
+    fireEvent.change(drill, { target: { value: `${drill.value}\n# my edit` } });
+    const retryAfter = screen.getByTestId(`fault-${EAST}-retry-after`) as HTMLInputElement;
+    fireEvent.change(retryAfter, { target: { value: '7' } });
+    h.unmount();
+    render(
+      <FluentProvider theme={webLightTheme}>
+        <StoreProvider store={h.store as unknown as AppStore}>
+          <SimulateScreen />
+        </StoreProvider>
+      </FluentProvider>,
+    );
+    await settle();
+    expect((screen.getByTestId('load-rps') as HTMLInputElement).value).toBe('35');
+    expect((screen.getByTestId('load-duration') as HTMLInputElement).value).toBe('120');
+    expect((screen.getByTestId('drill-text') as HTMLTextAreaElement).value).toMatch(/# my edit$/);
+    expect((screen.getByTestId(`fault-${EAST}-retry-after`) as HTMLInputElement).value).toBe('7');
+    fireEvent.click(screen.getByTestId(`fault-${EAST}-throttle`));
+    await settle();
+    expect(h.api.calls).toContainEqual({ method: 'simulator.setFault', input: { backend: EAST, fault: { type: 'throttle', retryAfter: 7 } } });
+  });
+
+  it('a load already running when the screen opens (another tab started it) shows its progress, not "starting…"', async () => {
+    const h = renderMonitor(SimulateScreen);
+    h.api.setCurrent({ job: { id: 7, kind: 'load', startedAt: new Date().toISOString(), totalMs: 60_000 }, progress: { id: 7, kind: 'load', elapsedMs: 12_000, totalMs: 60_000, sent: 240, completed: 238, ok: 238, failed: 0, inFlight: 2 } });
+    await settle();
+    fireEvent.click(screen.getByTestId('run-start-simulated'));
+    await settle();
+    expect(screen.getByTestId('load-progress').textContent).toContain('12 / 60 s · 240 sent');
+    expect(screen.getByTestId('load-cancel')).toBeTruthy();
   });
 });

@@ -21,6 +21,8 @@ export interface ChartRow {
   p99: Record<string, number | null>;
   /** Requests the gateway answered itself (503 NoHealthyBackend, ...), per second. */
   gateway: number;
+  /** Percent of client requests answered 2xx (what clients saw), null without requests or when not reported. */
+  client: number | null;
 }
 
 export interface ChartData {
@@ -74,12 +76,14 @@ export function buildChartData(frames: readonly Frame[], windowSeconds: number, 
   const drawn = ranked.slice(0, MAX_SERIES);
   const drawnSet = new Set(drawn);
   const keys = ranked.length > MAX_SERIES ? [...drawn, OTHER] : drawn;
-  const steps = new Map<number, { acc: Map<string, Acc>; gw: number; seconds: number }>();
+  const steps = new Map<number, { acc: Map<string, Acc>; gw: number; seconds: number; crq: number; cok: number }>();
   for (const f of frames) {
     const slot = Math.floor(f.t / stepMs) * stepMs;
     let step = steps.get(slot);
-    if (!step) steps.set(slot, (step = { acc: new Map(), gw: 0, seconds: 0 }));
+    if (!step) steps.set(slot, (step = { acc: new Map(), gw: 0, seconds: 0, crq: 0, cok: 0 }));
     step.gw += f.gw;
+    step.crq += f.c?.rq ?? 0;
+    step.cok += f.c?.ok ?? 0;
     step.seconds++;
     for (const [id, b] of Object.entries(f.b)) {
       const key = drawnSet.has(id) ? id : OTHER;
@@ -100,7 +104,7 @@ export function buildChartData(frames: readonly Frame[], windowSeconds: number, 
   const rows: ChartRow[] = [];
   for (const [t, step] of [...steps.entries()].sort((a, b) => a[0] - b[0])) {
     const secs = Math.max(1, step.seconds);
-    const row: ChartRow = { t, rps: {}, tpm: {}, s429: {}, success: {}, p50: {}, p99: {}, gateway: round(step.gw / secs) };
+    const row: ChartRow = { t, rps: {}, tpm: {}, s429: {}, success: {}, p50: {}, p99: {}, gateway: round(step.gw / secs), client: step.crq > 0 ? round((step.cok / step.crq) * 100) : null };
     for (const key of keys) {
       const a = step.acc.get(key);
       row.rps[key] = a ? round(a.rq / secs) : 0;

@@ -1,5 +1,5 @@
 import type { GatewayRun } from '../../../../shared/contract';
-import type { DrillStart, LoadJobDone, LoadProgressEvent, LoadService, LoadStart } from '../../../../shared/contract/load';
+import type { DrillStart, LoadJob, LoadJobDone, LoadProgressEvent, LoadService, LoadStart } from '../../../../shared/contract/load';
 import type { GatewayEvent, GatewaySnapshot, GatewayStatus } from '../../../../shared/monitor';
 import type { FaultSpec } from '../../../../shared/simulation/faults';
 import { createFakeApi, type FakeApi } from '../testing/fake-api';
@@ -21,6 +21,8 @@ export interface FakeMonitorApi extends FakeApi {
   setStatus(status: GatewayStatus): void;
   /** What `gateway.history` answers (the gateway's memory of the last minutes). */
   setHistory(history: { snapshots: GatewaySnapshot[]; events: GatewayEvent[] }): void;
+  /** What `load.current` answers (a job started elsewhere). */
+  setCurrent(current: { job: LoadJob | null; progress?: LoadProgressEvent | null }): void;
 }
 
 function hub<T>() {
@@ -106,6 +108,7 @@ export function createFakeMonitorApi(): FakeMonitorApi {
   const calls: FakeMonitorApi['calls'] = [];
   let run: GatewayRun = { running: false, url: null, simulate: false, startedAt: null };
   let status = demoStatus();
+  let current: { job: LoadJob | null; progress?: LoadProgressEvent | null } = { job: null };
   let history: { snapshots: GatewaySnapshot[]; events: GatewayEvent[] } = { snapshots: [], events: [] };
   let nextJob = 1;
   const faults: Record<string, FaultSpec | null> = {};
@@ -163,7 +166,7 @@ export function createFakeMonitorApi(): FakeMonitorApi {
         calls.push({ method: 'load.cancel' });
         return { cancelled: true };
       },
-      current: async () => ({ job: null }),
+      current: async () => current,
       onProgress: progress.on,
       onDone: done.on,
     },
@@ -171,5 +174,6 @@ export function createFakeMonitorApi(): FakeMonitorApi {
     push: { running: (r) => void setRun(r), snapshot: snaps.emit, event: events.emit, progress: progress.emit, done: done.emit },
     setStatus: (s) => (status = s),
     setHistory: (h) => (history = h),
+    setCurrent: (c) => (current = c),
   };
 }

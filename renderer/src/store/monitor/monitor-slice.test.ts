@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createStore } from 'zustand/vanilla';
 import { buildChartData, framesInWindow, MAX_POINTS, MAX_SERIES, OTHER, windowEnd } from './chart-series';
 import { createFakeMonitorApi, snapshotAt } from './fake-monitor-api';
+import { clientOutcome } from './client-outcome';
+import { toFrame } from './monitor-buffers';
 import { RingBuffer } from './ring-buffer';
 import { cardStats, filterEvents, poolShares, timelineLanes, toJsonLines } from './selectors';
 import { createMonitorSlice, type MonitorSlice } from './slice';
@@ -59,21 +61,46 @@ describe('monitor slice (no React)', () => {
     await started;
     await new Promise((r) => setTimeout(r, 0));
     api.push.snapshot(snapshotAt(T0 + 3000, { 'aoai-eastus': [5, 2, 3, 'open'] })); // a repeat after it: once only
-    expect(api.calls.filter((c) => c.method === 'gateway.history')).toEqual([{ method: 'gateway.history', input: { seconds: 60 } }]);
+    expect(api.calls.filter((c) => c.method === 'gateway.history')).toEqual([{ method: 'gateway.history', input: { seconds: 900 } }]);
     expect(s().monitorBuffers.frames.toArray().map((f) => f.t)).toEqual([T0, T0 + 1000, T0 + 2000, T0 + 3000]);
     expect(s().monitorBuffers.events.toArray().map((e) => e.type)).toEqual(['trip']);
     expect(s().monitorBuffers.breakers.get('aoai-eastus')).toMatchObject({ state: 'open', reason: '429, Retry-After 30' });
   });
 
-  it('keeps frames in a ring sized by the window: 1 minute holds 60 seconds whatever the uptime', async () => {
+  it("keeps the gateway's whole 15 minutes whatever the window shown, bounded whatever the uptime", async () => {
     const { api, s } = makeStore();
     await s().followMonitor();
     for (let i = 0; i < 2000; i++) api.push.snapshot(snapshotAt(T0 + i * 1000, { a: [1, 1, 0, 'closed'] }));
-    expect(s().monitorBuffers.frames.size).toBe(60);
+    expect(s().monitorBuffers.frames.size).toBe(900);
+    // The window is a view: a longer one has its data at once, a shorter one drops nothing.
     s().setMonitorWindow(15);
-    expect(s().monitorBuffers.frames.capacity).toBe(900);
+    s().setMonitorWindow(1);
+    expect(s().monitorBuffers.frames.size).toBe(900);
+    const to = windowEnd(s().monitorBuffers, 0);
+    expect(framesInWindow(s().monitorBuffers, 60, to)).toHaveLength(60);
     for (let i = 0; i < 2000; i++) api.push.event({ type: 'failover', backend: 'a', to: 'b', api: 'x', attempt: 2, at: new Date(T0).toISOString(), reason: '429' });
     expect(s().monitorBuffers.events.size).toBe(1000);
+  });
+
+  it("places a failover in the second it happened in, whether its event comes before or after that second's snapshot", async () => {
+    const { api, s } = makeStore();
+    await s().followMonitor();
+    const failover = (t: number) => ({ type: 'failover' as const, backend: 'aoai-eastus', to: 'aoai-uksouth', api: 'x', attempt: 2, at: new Date(t).toISOString(), reason: '429' });
+    api.push.event(failover(T0 + 1200)); // before its snapshot
+    api.push.snapshot(snapshotAt(T0, { 'aoai-eastus': [1, 1, 0, 'closed'] }));
+    api.push.snapshot(snapshotAt(T0 + 1000, { 'aoai-eastus': [1, 1, 0, 'closed'] }));
+    api.push.event(failover(T0 + 1900)); // after it (a late push)
+    expect(s().monitorBuffers.frames.toArray().map((f) => f.b['aoai-eastus']!.fo)).toEqual([0, 2]);
+  });
+
+  it("estimates the gateway clock from live snapshots, so countdowns and the chart edge run on the gateway's time", async () => {
+    const { api, s } = makeStore();
+    await s().followMonitor();
+    api.push.snapshot(snapshotAt(T0 + 600_000, { a: [1, 1, 0, 'closed'] }));
+    expect(s().monitorBuffers.gatewayNow()).toBe(T0 + 601_000);
+    // Before any live snapshot (a reload), the status read's `at` tells it.
+    s().monitorBuffers.applyStatus({ startedAt: '', at: new Date(T0 + 900_000).toISOString(), windowSeconds: 900, backends: {}, pools: {}, apis: {}, gatewayErrors: {}, warnings: [] });
+    expect(s().monitorBuffers.gatewayNow()).toBe(T0 + 900_000);
   });
 
   it('a trip opens the breaker with its openUntil and reason; a reset closes it; the snapshot corrects a missed one', async () => {
@@ -119,6 +146,23 @@ describe('monitor slice (no React)', () => {
     };
     await s().resetBreaker('aoai-eastus');
     expect(s().monitor.error).toMatch(/not running/);
+  });
+});
+
+describe('what clients got (the Monitor headline)', () => {
+  it('counts requests, not tries: a 429 that failed over and was answered 200 is a success; errors by final status', () => {
+    const frames = [
+      toFrame({ ...snapshotAt(T0, { 'aoai-eastus': [10, 7, 3, 'closed'] }), client: { requests: 8, byStatus: { '200': 8 }, retried: 3, saved: 3 } }),
+      toFrame({ ...snapshotAt(T0 + 1000, { 'aoai-eastus': [2, 1, 1, 'closed'] }), client: { requests: 2, byStatus: { '200': 1, '503': 1 }, retried: 1, saved: 0 } }),
+    ];
+    expect(clientOutcome(frames.slice(0, 1))).toMatchObject({ requests: 8, ok: 8, success: 100, errors: [], retried: 3, saved: 3, known: true });
+    expect(clientOutcome(frames)).toMatchObject({ requests: 10, ok: 9, success: 90, errors: [{ status: '503', count: 1 }], saved: 3 });
+    // 999 of 1000 is 99.9 %, never rounded up to 100 %.
+    expect(clientOutcome([toFrame({ ...snapshotAt(T0, {}), client: { requests: 10_000, byStatus: { '200': 9999, '429': 1 }, retried: 0, saved: 0 } })]).success).toBe(99.9);
+    expect(clientOutcome([toFrame(snapshotAt(T0, {}))])).toMatchObject({ known: false, success: null });
+    // A client that gave up (499) neither got an answer nor an error from the gateway.
+    expect(clientOutcome([toFrame({ ...snapshotAt(T0, {}), client: { requests: 5, byStatus: { '200': 4, '499': 1 }, retried: 0, saved: 0 } })])).toMatchObject({ requests: 4, success: 100, errors: [], cancelled: 1 });
+    expect(buildChartData(frames, 60, T0 + 2000).rows.map((r) => r.client)).toEqual([100, 50]);
   });
 });
 

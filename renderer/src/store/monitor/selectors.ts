@@ -93,7 +93,8 @@ export function timelineLanes(buffers: Pick<MonitorBuffers, 'breakerEvents'>, fr
   const ring = buffers.breakerEvents;
   for (let i = 0; i < ring.size; i++) {
     const e = ring.at(i)!;
-    if (e.t < from || e.t >= to || (e.type !== 'trip' && e.type !== 'reset') || e.backend === null) continue;
+    // A trip in the second still in progress (its frame not here yet) is shown at once, at the right edge.
+    if (e.t < from || e.t >= to + 1000 || (e.type !== 'trip' && e.type !== 'reset') || e.backend === null) continue;
     lanes.get(e.backend)?.markers.push({ t: e.t, kind: e.type, count: 1, reason: e.reason });
   }
   for (const lane of lanes.values()) {

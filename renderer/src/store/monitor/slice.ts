@@ -3,8 +3,9 @@ import type { DrillStart, LoadJob, LoadJobDone, LoadProgressEvent, LoadService, 
 import { GATEWAY_EVENT_TYPES, type GatewayEvent, type GatewaySnapshot, type GatewayStatus } from '../../../../shared/monitor';
 import type { FaultSpec } from '../../../../shared/simulation/faults';
 import type { StoreEnv } from '../types';
-import { MonitorBuffers } from './monitor-buffers';
+import { FRAME_CAPACITY, MonitorBuffers } from './monitor-buffers';
 import type { EventFilter, PoolMemberConfig } from './selectors';
+import { defaultSimulateForm, patchForm, type SimulateForm, type SimulateFormPatch } from './simulate-form';
 
 /*
  * The Monitor and Simulate screens' store: low-frequency state here (window, run, configuration, faults, load jobs,
@@ -48,6 +49,9 @@ export interface MonitorView {
 export interface MonitorSlice {
   monitor: MonitorView;
   monitorBuffers: MonitorBuffers;
+  /** The Simulate screen's inputs per workspace (`formKey`): kept across screens. */
+  simulateForms: Record<string, SimulateForm>;
+  setSimulateForm(key: string, patch: SimulateFormPatch): void;
   /** Subscribes to the gateway's run state, snapshots, events and load jobs; idempotent. */
   followMonitor(): Promise<void>;
   setMonitorWindow(minutes: WindowMinutes): void;
@@ -100,7 +104,7 @@ export function configOf(status: GatewayStatus): MonitorConfig {
 export function createMonitorSlice(ctx: MonitorContext): MonitorSlice {
   const patch = (p: Partial<MonitorView>) => ctx.set((s) => ({ monitor: { ...s.monitor, ...p } }));
   const patchLoad = (p: Partial<LoadState>) => ctx.set((s) => ({ monitor: { ...s.monitor, load: { ...s.monitor.load, ...p } } }));
-  const buffers = new MonitorBuffers(60, ctx.env.schedule);
+  const buffers = new MonitorBuffers(FRAME_CAPACITY, ctx.env.schedule, ctx.env.now);
 
   /** Reads the configuration and breaker states once: at start and after a reload, never on a timer. */
   async function readStatus(): Promise<void> {
@@ -133,13 +137,13 @@ export function createMonitorSlice(ctx: MonitorContext): MonitorSlice {
   let pending: ({ snapshot: GatewaySnapshot } | { event: GatewayEvent })[] | null = null;
   const onSnapshot = (s: GatewaySnapshot) => {
     if (pending) pending.push({ snapshot: s });
-    else if (!(s.t <= (buffers.frames.last()?.t ?? -Infinity))) buffers.addSnapshot(s); // each second once
+    else if (!(s.t <= (buffers.frames.last()?.t ?? -Infinity))) buffers.addSnapshot(s, true); // each second once
   };
   const onEvent = (e: GatewayEvent) => (pending ? pending.push({ event: e }) : buffers.addEvent(e));
 
   /**
-   * A screen that opens (or reloads) while the gateway runs draws what it missed: the gateway's recent snapshots and
-   * events, each second's events before that second's snapshot (failovers are counted into the next frame).
+   * A screen that opens (or reloads) while the gateway runs draws what it missed: all the gateway keeps (15 minutes of
+   * snapshots and their events), whatever window is shown, so switching to a longer window has its data too.
    */
   async function loadHistory(startedAt: string | null): Promise<void> {
     const queued: NonNullable<typeof pending> = [];
@@ -147,7 +151,7 @@ export function createMonitorSlice(ctx: MonitorContext): MonitorSlice {
     let lastT = -Infinity;
     const seen = new Set<string>();
     try {
-      const h = await ctx.api.gateway.history({ seconds: ctx.get().monitor.windowMinutes * 60 });
+      const h = await ctx.api.gateway.history({ seconds: FRAME_CAPACITY });
       if (ctx.get().monitor.run.startedAt !== startedAt) return;
       let i = 0;
       for (const s of h.snapshots) {
@@ -163,7 +167,7 @@ export function createMonitorSlice(ctx: MonitorContext): MonitorSlice {
       if (pending === queued) pending = null;
       for (const p of queued) {
         if ('snapshot' in p) {
-          if (p.snapshot.t > lastT) buffers.addSnapshot(p.snapshot);
+          if (p.snapshot.t > lastT) buffers.addSnapshot(p.snapshot, true);
         } else if (!seen.has(JSON.stringify(p.event))) buffers.addEvent(p.event);
       }
     }
@@ -189,6 +193,10 @@ export function createMonitorSlice(ctx: MonitorContext): MonitorSlice {
   return {
     monitor: monitorInitialState(),
     monitorBuffers: buffers,
+    simulateForms: {},
+    setSimulateForm(key, patch) {
+      ctx.set((s) => ({ simulateForms: { ...s.simulateForms, [key]: patchForm(s.simulateForms[key] ?? defaultSimulateForm(), patch) } }));
+    },
     async followMonitor() {
       if (ctx.get().monitor.following) return;
       patch({ following: true });
@@ -209,10 +217,13 @@ export function createMonitorSlice(ctx: MonitorContext): MonitorSlice {
       });
       const s = await gateway.status();
       onRun({ running: s.running, url: s.url, simulate: s.simulate, startedAt: s.startedAt });
-      if (load) patchLoad({ job: (await load.current()).job });
+      if (load) {
+        // A job already running (started in another tab): its last progress too, not "starting…".
+        const { job, progress } = await load.current();
+        if (ctx.get().monitor.load.job === null) patchLoad({ job, progress: ctx.get().monitor.load.progress ?? progress ?? null });
+      }
     },
     setMonitorWindow(minutes) {
-      buffers.setWindow(minutes * 60);
       patch({ windowMinutes: minutes });
     },
     setLogFilter(filter) {

@@ -9,6 +9,8 @@ export interface Notice {
   intent: 'success' | 'error' | 'warning' | 'info';
   title: string;
   message: string;
+  /** A refusal because of validation errors: it goes away by itself once the workspace is valid again. */
+  untilValid?: boolean;
 }
 
 /** A question the renderer asks itself where no native dialog exists (serve mode): which file? overwrite? */
@@ -75,7 +77,9 @@ export function createSessionSlice(ctx: SliceContext): SessionSlice {
 
     notify(notice) {
       const id = nextId++;
-      set((s) => ({ notices: [...s.notices, { ...notice, id }].slice(-MAX_NOTICES) }));
+      // The same message again replaces the one shown: it is said once, however often it happens.
+      const same = (n: Notice) => n.intent === notice.intent && n.title === notice.title && n.message === notice.message;
+      set((s) => ({ notices: [...s.notices.filter((n) => !same(n)), { ...notice, id }].slice(-MAX_NOTICES) }));
     },
     dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
 

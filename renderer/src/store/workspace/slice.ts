@@ -73,7 +73,7 @@ export function createWorkspaceSlice(ctx: SliceContext): WorkspaceSlice {
       if (code === 'cancelled') return false;
       if (code === 'needs-path') onNeedsPath();
       else if (code === 'exists') get().openPathPrompt({ mode: 'save', existing: (e as Error).message });
-      else get().notify({ intent: 'error', title: kind === 'saving' ? 'Not saved' : 'Not opened', message: (e as Error).message });
+      else get().notify({ intent: 'error', title: kind === 'saving' ? 'Not saved' : 'Not opened', message: (e as Error).message, ...(code === 'invalid-workspace' ? { untilValid: true } : {}) });
       return false;
     } finally {
       patch({ busy: null });

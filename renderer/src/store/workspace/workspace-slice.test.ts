@@ -103,8 +103,12 @@ describe('workspace slice', () => {
     await settle();
     api.failNext(new ContractError('invalid-workspace', 'not saved: pools.p.services[1].weight: must be between 0 and 100'));
     expect(await store.getState().saveWorkspace()).toBe(false);
-    expect(store.getState().notices.at(-1)).toMatchObject({ intent: 'error', title: 'Not saved' });
+    expect(store.getState().notices.at(-1)).toMatchObject({ intent: 'error', title: 'Not saved', untilValid: true });
     expect(weightOf(store.getState())).toBe(500);
+    // Saying it again does not stack a second banner with the same words.
+    api.failNext(new ContractError('invalid-workspace', 'not saved: pools.p.services[1].weight: must be between 0 and 100'));
+    await store.getState().saveWorkspace();
+    expect(store.getState().notices.filter((n) => n.title === 'Not saved')).toHaveLength(1);
   });
 
   it('another document from the main side (menu Open, New) replaces the value and starts a fresh history', async () => {

@@ -1,0 +1,74 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DEMO_WORKSPACE_YAML } from '../../shared/model';
+import { hasChromium, launchBrowser, SKIP_REASON, type FreshPages } from './support/browser';
+import { ensureBuilt, startServe, type RunningServe } from './support/serve';
+
+/*
+ * Issue 15 item 14: axe-core (WCAG 2.0/2.1 A and AA rules) on every screen, light and dark, with zero violations.
+ * The one documented exception: Fluent's focus-trap sentinels (tabster "dummy" inputs, aria-hidden yet focusable
+ * by design, microsoft/fluentui#27517), which axe reports as aria-hidden-focus.
+ */
+if (!hasChromium) console.warn(`skipping the accessibility end-to-end suite: ${SKIP_REASON}`);
+vi.setConfig({ testTimeout: 120_000 });
+
+const SCREENS = ['pools', 'breakers', 'monitor', 'simulate', 'deploy'] as const;
+
+/** A Fluent focus-trap sentinel: the documented false positive. */
+const isSentinel = (html: string) => html.includes('data-tabster-dummy');
+
+async function violations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  // Not vacuous: axe looked at the screen (contrast, names, roles...).
+  expect(result.passes.length).toBeGreaterThan(10);
+  const out: string[] = [];
+  for (const v of result.violations) {
+    const nodes = v.nodes.filter((n) => !isSentinel(n.html));
+    for (const n of nodes) out.push(`${v.id}: ${n.target.join(' ')} — ${n.failureSummary?.split('\n')[1]?.trim() ?? v.help}`);
+  }
+  return out;
+}
+
+describe.skipIf(!hasChromium)('accessibility: axe on every screen (serve)', () => {
+  let dir: string;
+  let serve: RunningServe;
+  let pages: FreshPages;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    dir = await mkdtemp(join(tmpdir(), 'bb-e2e-a11y-'));
+    await writeFile(join(dir, 'demo.yaml'), DEMO_WORKSPACE_YAML);
+    serve = await startServe([join(dir, 'demo.yaml'), '--port', '0'], dir);
+    pages = await launchBrowser();
+  }, 300_000);
+
+  afterAll(async () => {
+    await pages?.close();
+    await serve?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`every screen, ${colorScheme} theme, gateway running: no violations`, async () => {
+      const page = await pages.newPage({ colorScheme });
+      await page.goto(serve.url);
+      await page.locator('[data-app-state="ready"]').waitFor({ timeout: 20_000 });
+      await page.getByTestId('nav-monitor').click();
+      const start = page.getByTestId('run-start-simulated');
+      if (await start.isVisible()) await start.click();
+      await page.getByTestId('backend-cards').waitFor();
+      const found: string[] = [];
+      for (const id of SCREENS) {
+        await page.getByTestId(`nav-${id}`).click();
+        await page.getByTestId(`screen-${id}`).waitFor();
+        for (const v of await violations(page)) found.push(`${id}: ${v}`);
+      }
+      expect(found).toEqual([]);
+      await page.context().close();
+    });
+  }
+});
