@@ -71,7 +71,7 @@ describe.skipIf(!hasChromium)('Monitor: the deployed service as a source', () =>
     expect(total).toBeGreaterThan(390);
     expect(total).toBeLessThanOrEqual(420);
     // ~30 half-minute rows; the oldest may have aged out of the 15 minutes on a slow machine.
-    expect(Number(await chart.getAttribute("data-rows"))).toBeGreaterThanOrEqual(25);
+    expect(Number(await chart.getAttribute('data-rows'))).toBeGreaterThanOrEqual(25);
     expect(await page.getByTestId('deployed-traffic').textContent()).toMatch(/Logs arrive about 1[3-5]\d s late \(measured\)/);
     expect(await page.getByTestId('deployed-openings').textContent()).toContain('aoai-eastus (pool mybackendpool)');
     expect(await page.getByText(/Logs from diagnostic setting "to-law"/).count()).toBe(1);

@@ -104,7 +104,7 @@ export function RunPanel({ compact = false }: { compact?: boolean }) {
           )}
         </div>
       )}
-      {!run.running && <Body1 className={styles.muted}>The gateway routes exactly as APIM would, on this workspace&apos;s pools and breakers. Simulated backends are local stand-ins you can throttle or break on the Simulate screen.</Body1>}
+      {!run.running && <Body1 className={styles.muted}>The gateway routes as the exported policy makes APIM do (see docs/apim-fidelity.md), on this workspace&apos;s pools and breakers. Simulated backends are local stand-ins you can throttle or break on the Simulate screen.</Body1>}
       {run.running && showSnippet && !compact && (
         <div className={styles.row} style={{ alignItems: 'flex-start' }}>
           <pre className={styles.snippet} data-testid="sdk-snippet" style={{ flex: 1 }}>
