@@ -49,6 +49,19 @@ describe('drill report (pure)', () => {
     expect(text).toContain('time from fault (10 s) to first trip of east: 500 ms');
   });
 
+  it('counts a request in flight when a fault took effect at the fault, not in the calm before it', () => {
+    const rec = new DrillRecorder(10, 10_000, Date.now());
+    rec.fault(1000, 'east', { type: 'throttle', retryAfter: 5 });
+    // Sent 50 ms (real) before the fault, answered after it by west: a busy machine delivered it late.
+    rec.result({ scheduledAt: 950, sentAt: 950, endedAt: 1010, latencyMs: 60, status: 200, backend: 'west', attempts: 2 });
+    // Sent and answered before the fault: stays where it was sent.
+    rec.result({ scheduledAt: 900, sentAt: 900, endedAt: 990, latencyMs: 90, status: 200, backend: 'east' });
+    // Sent after the fault: where it was sent.
+    rec.result({ scheduledAt: 2500, sentAt: 2500, endedAt: 2510, latencyMs: 10, status: 200, backend: 'west' });
+    const r = buildDrillReport(drill, 10, emptyLoad({ completed: 3 }), rec, 30_000);
+    expect(r.shares.map((b) => [b.fromMs, b.total, b.byBackend])).toEqual([[0, 1, { east: 1 }], [10_000, 1, { west: 1 }], [20_000, 1, { west: 1 }]]);
+  });
+
   it('fails maxTimeToTrip when a fault never trips its backend', () => {
     const rec = new DrillRecorder(1, 10_000, Date.now());
     rec.fault(10_000, 'east', { type: 'throttle', retryAfter: 5 });

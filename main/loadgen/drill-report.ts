@@ -101,9 +101,16 @@ export class DrillRecorder {
     private readonly wallStart: number,
   ) {}
 
-  /** Bucketed by when the request actually went out: that is when the gateway routed it. */
+  /**
+   * Bucketed at the drill time the gateway could last have routed it: when it went out, or, when a timeline step
+   * (a fault or its clearing) took effect while it was in flight, at that step. On a busy machine a request sent
+   * just before a fault can reach the gateway after it and be retried elsewhere; it belongs to the fault, not to
+   * the calm before it, so the shares say the same at any machine speed.
+   */
   result(r: RequestResult): void {
-    const t = r.sentAt * this.speed;
+    const sent = r.sentAt * this.speed;
+    const ended = r.endedAt * this.speed;
+    const t = this.faults.reduce((at, f) => (f.atMs > sent && f.atMs <= ended ? Math.max(at, f.atMs) : at), sent);
     const i = Math.max(0, Math.floor(t / this.bucketMs));
     while (this.buckets.length <= i) {
       const from = this.buckets.length * this.bucketMs;

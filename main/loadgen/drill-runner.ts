@@ -60,7 +60,9 @@ export async function runDrill(o: DrillOptions): Promise<DrillReport> {
     const durationMs = drill.load.duration;
     const recorder = new DrillRecorder(speed, bucketFor(durationMs), Date.now());
     unsubscribe = gateway.subscribe((e) => recorder.event(e));
-    const t0 = performance.now();
+    // The load's clock starts when runLoad is called, right after these timers are set: the recorder compares a
+    // request's send and end times with the steps' times, so both are read from (nearly) the same origin.
+    let t0 = performance.now();
     for (const step of drill.timeline) {
       timers.push(
         setTimeout(() => {
@@ -75,6 +77,7 @@ export async function runDrill(o: DrillOptions): Promise<DrillReport> {
         }, step.at / speed),
       );
     }
+    t0 = performance.now();
     const load = await runLoad({
       target,
       targetFor,

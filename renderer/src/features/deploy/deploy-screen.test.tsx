@@ -1,44 +1,16 @@
-import { FluentProvider, webLightTheme } from '@fluentui/react-components';
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ContractError } from '../../../../shared/contract';
 import { FAKE_SUB, FAKE_TARGET, okReport, samplePlan } from '../../store/deploy/fake-apim';
-import { createDeployTestStore, createFakeApiWithApim } from '../../store/deploy/test-store';
-import { StoreProvider } from '../../store/store-context';
-import { DeployScreen } from './deploy-screen';
+import { clickTestId, pickedDeployScreen, setupDeployScreen } from './deploy-screen-setup';
 
 // Vitest runs without globals here, so Testing Library cannot register its own cleanup.
 afterEach(cleanup);
 
-async function setup() {
-  const { api, apim } = createFakeApiWithApim();
-  const store = createDeployTestStore(api);
-  await store.getState().boot();
-  render(
-    <FluentProvider theme={webLightTheme}>
-      <StoreProvider store={store}>
-        <DeployScreen />
-      </StoreProvider>
-    </FluentProvider>,
-  );
-  await waitFor(() => expect(store.getState().deploy.settings).not.toBeNull());
-  return { api, apim, store, s: () => store.getState() };
-}
-
-/** Signed in with the service picked, through the store (the picker itself is tested once, below). */
-async function pickedSetup() {
-  const r = await setup();
-  await act(async () => {
-    await r.s().signIn({ method: 'token', token: 't' });
-    await r.s().chooseSubscription(FAKE_SUB);
-    await r.s().chooseResourceGroup('rg-ai');
-    r.s().chooseService('my-apim');
-  });
-  return r;
-}
-
-const click = (id: string) => act(async () => void fireEvent.click(screen.getByTestId(id)));
+const setup = setupDeployScreen;
+const pickedSetup = pickedDeployScreen;
+const click = clickTestId;
 
 describe('deploy screen', () => {
   it('signs in with a token, shows the account and tenant, and picks subscription → group → service by search', async () => {
