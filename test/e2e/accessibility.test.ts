@@ -49,6 +49,16 @@ function sidewaysScrollers(page: Page, screenTestId: string): Promise<string[]> 
   });
 }
 
+/** Opens the app and starts the gateway with simulated backends (unless a test before already did). */
+async function openWithGatewayRunning(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.locator('[data-app-state="ready"]').waitFor({ timeout: 20_000 });
+  await page.getByTestId('nav-monitor').click();
+  const start = page.getByTestId('run-start-simulated');
+  if (await start.isVisible()) await start.click();
+  await page.getByTestId('backend-cards').waitFor();
+}
+
 describe.skipIf(!hasChromium)('accessibility: axe on every screen (serve)', () => {
   let dir: string;
   let serve: RunningServe;
@@ -71,12 +81,7 @@ describe.skipIf(!hasChromium)('accessibility: axe on every screen (serve)', () =
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`every screen, ${colorScheme} theme, gateway running: no violations`, async () => {
       const page = await pages.newPage({ colorScheme });
-      await page.goto(serve.url);
-      await page.locator('[data-app-state="ready"]').waitFor({ timeout: 20_000 });
-      await page.getByTestId('nav-monitor').click();
-      const start = page.getByTestId('run-start-simulated');
-      if (await start.isVisible()) await start.click();
-      await page.getByTestId('backend-cards').waitFor();
+      await openWithGatewayRunning(page, serve.url);
       const found: string[] = [];
       for (const id of SCREENS) {
         await page.getByTestId(`nav-${id}`).click();
@@ -91,12 +96,7 @@ describe.skipIf(!hasChromium)('accessibility: axe on every screen (serve)', () =
   // WCAG 1.4.10 Reflow / 1.4.4 at 200 %: a 1280 x 800 window zoomed to 200 % is a 640 x 400 CSS viewport at scale 2.
   it('at 200 % zoom Pools, Breakers and Simulate do not scroll sideways', async () => {
     const page = await pages.newPage({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
-    await page.goto(serve.url);
-    await page.locator('[data-app-state="ready"]').waitFor({ timeout: 20_000 });
-    await page.getByTestId('nav-monitor').click();
-    const start = page.getByTestId('run-start-simulated');
-    if (await start.isVisible()) await start.click();
-    await page.getByTestId('backend-cards').waitFor();
+    await openWithGatewayRunning(page, serve.url);
     const wide: string[] = [];
     for (const id of ['pools', 'breakers', 'simulate'] as const) {
       await page.getByTestId(`nav-${id}`).click();
