@@ -4,3 +4,4 @@ export * from './summary';
 export * from './sweep';
 export * from './weight-capacity';
 export * from './observed-profile';
+export * from './deployed-profile';

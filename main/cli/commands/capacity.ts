@@ -1,14 +1,16 @@
 import type { Command } from 'commander';
-import { describeRun, parseSweep, planContext, profileFromStatus, runSweep } from '../../../shared/capacity';
-import { gatewayStatusSchema } from '../../../shared/monitor';
+import { describeRun, parseSweep, planContext, runSweep } from '../../../shared/capacity';
 import { parseShortDuration } from '../../../shared/simulation/short-duration';
+import { addDeployedSourceOptions, type DeployedSourceFlags } from '../deployed-source-flags';
+import { deployedProfile, describeObserved, gatewayProfile } from '../observed-profiles';
 import { requireWorkspace } from '../require-workspace';
 import { CliError, EXIT, errLine, json, line, type CliIo } from '../io';
 
-interface CapacityFlags {
+interface CapacityFlags extends DeployedSourceFlags {
   rpm?: string;
   tokensPerRequest?: string;
   fromGateway?: string;
+  fromDeployed?: boolean;
   duration: string;
   sweep?: string;
   api?: string;
@@ -23,26 +25,9 @@ function positive(flag: string, text: string, integer: boolean): number {
   return n;
 }
 
-/** The profile a running gateway observed (GET /_breakerboard/status); a message naming the flag otherwise. */
-async function observedProfile(url: string) {
-  let status: unknown;
-  try {
-    const res = await fetch(new URL('/_breakerboard/status', url), { signal: AbortSignal.timeout(10_000) });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    status = await res.json();
-  } catch (e) {
-    throw new CliError(`error: --from-gateway: could not read ${url}/_breakerboard/status (${(e as Error).message})`, EXIT.input);
-  }
-  const parsed = gatewayStatusSchema.safeParse(status);
-  if (!parsed.success) throw new CliError(`error: --from-gateway: ${url} did not answer with a Breakerboard gateway status`, EXIT.input);
-  const p = profileFromStatus(parsed.data);
-  if (typeof p === 'string') throw new CliError(`error: --from-gateway: ${p}`, EXIT.input);
-  return p;
-}
-
 /** `capacity` (DESIGN §6): the planner in virtual time on the workspace's simulated backends. */
 export function registerCapacity(program: Command, io: CliIo, done: (code: number) => void): void {
-  program
+  const cmd = program
     .command('capacity')
     .description('plan capacity: a traffic profile through the pool in virtual time (simulation: budgets, else capacity:)')
     .argument('<ws>', 'workspace file (YAML or JSON)')
@@ -54,15 +39,23 @@ export function registerCapacity(program: Command, io: CliIo, done: (code: numbe
     .option('--api <id>', 'the api whose pool is planned (default: the first api, else the first pool)')
     .option('--seed <n>', 'seed for latencies and Poisson arrivals')
     .option('--arrivals <kind>', 'uniform (like `load --rps`) or poisson', 'uniform')
-    .option('--json', 'print one JSON document')
+    .option('--from-deployed', "take the profile from the deployed service's Log Analytics gateway logs over --since (like `monitor --deployed`); --rpm / --tokens-per-request override")
+    .option('--json', 'print one JSON document');
+  addDeployedSourceOptions(cmd)
     .action(async (file: string, flags: CapacityFlags) => {
-      const observed = flags.fromGateway !== undefined ? await observedProfile(flags.fromGateway) : undefined;
+      if (flags.fromGateway !== undefined && flags.fromDeployed) throw new CliError('error: give --from-gateway or --from-deployed, not both', EXIT.usage);
+      const observed =
+        flags.fromGateway !== undefined
+          ? await gatewayProfile(flags.fromGateway)
+          : flags.fromDeployed
+            ? await deployedProfile(io, flags, (await requireWorkspace(io, file)).workspace, flags.tokensPerRequest !== undefined)
+            : undefined;
       if (observed === undefined && (flags.rpm === undefined || flags.tokensPerRequest === undefined)) {
-        throw new CliError('error: give --rpm and --tokens-per-request, or --from-gateway URL', EXIT.usage);
+        throw new CliError('error: give --rpm and --tokens-per-request, or --from-gateway URL, or --from-deployed', EXIT.usage);
       }
       const rpm = flags.rpm !== undefined ? positive('--rpm', flags.rpm, false) : observed!.rpm;
-      const tokensPerRequest = flags.tokensPerRequest !== undefined ? positive('--tokens-per-request', flags.tokensPerRequest, true) : observed!.tokensPerRequest;
-      if (observed && !flags.json) line(io, `observed: ${observed.rpm} requests/min, ${observed.tokensPerRequest} tokens per answered request over the last ${observed.minutes} min`);
+      const tokensPerRequest = flags.tokensPerRequest !== undefined ? positive('--tokens-per-request', flags.tokensPerRequest, true) : observed!.tokensPerRequest!;
+      if (observed && !flags.json) line(io, describeObserved(observed));
       const duration = parseShortDuration(flags.duration);
       if (!duration.ok) throw new CliError(`error: --duration: ${duration.message}`, EXIT.input);
       if (duration.ms > 7 * 86_400_000) throw new CliError('error: --duration: at most 7 days', EXIT.input);
@@ -81,7 +74,7 @@ export function registerCapacity(program: Command, io: CliIo, done: (code: numbe
         throw new CliError(`error: ${(e as Error).message.replace(/^duration: /, '--duration: ')}`, EXIT.input);
       }
       if (flags.json) {
-        json(io, { ...result, target: ctx.target, unlimited: ctx.unlimited });
+        json(io, { ...result, target: ctx.target, unlimited: ctx.unlimited, ...(observed ? { observed } : {}), profile: { rpm, tokensPerRequest } });
         return done(EXIT.ok);
       }
       line(io, `${ctx.target}: ${rpm} requests/min × ${tokensPerRequest} tokens for ${flags.duration}`);

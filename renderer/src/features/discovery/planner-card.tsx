@@ -29,6 +29,9 @@ export function PlannerCard() {
   const styles = useStyles();
   const { plan, planning, planError } = useAppStore((s) => s.discovery);
   const planCapacity = useAppStore((s) => s.planCapacity);
+  const observeDeployed = useAppStore((s) => s.observeDeployed);
+  const [observing, setObserving] = useState(false);
+  const [observed, setObserved] = useState<string | null>(null);
   const [rpm, setRpm] = useState('600');
   const [tokensPerRequest, setTokens] = useState('1000');
   const [minutes, setMinutes] = useState('60');
@@ -43,6 +46,18 @@ export function PlannerCard() {
     if (bad !== undefined || !factors.ok) return setProblem((bad as string | undefined) ?? (factors.ok ? null : factors.message.replace('--sweep', 'load factors')));
     setProblem(null);
     void planCapacity({ rpm: values[0] as number, tokensPerRequest: values[1] as number, durationSeconds: (values[2] as number) * 60, factors: factors.factors });
+  };
+
+  /** Fills the profile from the deployed service's gateway logs; tokens stay as typed when the logs have none. */
+  const fromDeployed = async () => {
+    setObserving(true);
+    const p = await observeDeployed();
+    setObserving(false);
+    if (typeof p === 'string') return setProblem(`Deployed service: ${p}`);
+    setProblem(null);
+    setRpm(String(p.rpm));
+    if (p.tokensPerRequest !== null) setTokens(String(p.tokensPerRequest));
+    setObserved(`Observed on the deployed service: ${p.rpm} requests/min, ${p.tokensPerRequest === null ? 'no token counts in the logs (tokens per request kept as typed)' : `${p.tokensPerRequest} tokens per answered request`} over ${p.minutes} min (${p.from.slice(11, 19)}–${p.to.slice(11, 19)} UTC).`);
   };
 
   return (
@@ -65,8 +80,16 @@ export function PlannerCard() {
         <Button appearance="primary" onClick={run} disabled={planning} data-testid="plan-run">
           Run
         </Button>
-        {planning && <Spinner size="tiny" label="Planning…" />}
+        <Button onClick={() => void fromDeployed()} disabled={observing} data-testid="plan-from-deployed">
+          From the deployed service
+        </Button>
+        {(planning || observing) && <Spinner size="tiny" label={observing ? 'Reading logs…' : 'Planning…'} />}
       </div>
+      {observed && (
+        <Caption1 className={styles.muted} data-testid="plan-observed">
+          {observed}
+        </Caption1>
+      )}
       {(problem ?? planError) && (
         <MessageBar intent="error">
           <MessageBarBody>{problem ?? planError}</MessageBarBody>

@@ -1,3 +1,4 @@
+import { profileFromDeployed, type DeployedProfile } from '../../../../shared/capacity/deployed-profile';
 import type { CapacityPlan, DiscoveryResult } from '../../../../shared/contract/discovery';
 import type { SliceContext } from '../types';
 
@@ -26,6 +27,8 @@ export interface DiscoverySlice {
   discovery: DiscoveryView;
   discover(subscriptions?: string[]): Promise<void>;
   planCapacity(request: PlanRequest): Promise<void>;
+  /** The deployed service's observed profile over its last 15 min (like `capacity --from-deployed`), or why not. */
+  observeDeployed(): Promise<DeployedProfile | string>;
 }
 
 export const discoveryInitialState: DiscoveryView = { result: null, discovering: false, error: null, plan: null, planning: false, planError: null };
@@ -53,6 +56,17 @@ export function createDiscoverySlice(ctx: SliceContext): DiscoverySlice {
         patch({ plan, planning: false });
       } catch (e) {
         patch({ planning: false, planError: message(e) });
+      }
+    },
+    async observeDeployed() {
+      // The Monitor's deployed options (a workspace id typed there) apply here too.
+      const workspaceId = ctx.get().deployed.workspaceId.trim();
+      try {
+        const reading = await ctx.api.deployed.monitor({ sinceSeconds: 900, ...(workspaceId ? { workspaceId } : {}) });
+        if (!reading.available || !reading.report) return `${reading.reason ?? 'no reading of the deployed service'}${reading.howTo ? ` (to enable it: ${reading.howTo})` : ''}`;
+        return profileFromDeployed(reading.report);
+      } catch (e) {
+        return message(e);
       }
     },
   };
