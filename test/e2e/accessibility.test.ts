@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_WORKSPACE_YAML } from '../../shared/model';
-import { hasChromium, launchBrowser, SKIP_REASON, type FreshPages } from './support/browser';
+import { hasChromium, launchBrowser, SCREENSHOTS, SKIP_REASON, type FreshPages } from './support/browser';
 import { ensureBuilt, startServe, type RunningServe } from './support/serve';
 
 /*
@@ -33,6 +33,32 @@ async function violations(page: Page): Promise<string[]> {
   return out;
 }
 
+/** Scroll containers around and inside a screen whose content is wider than they are (tag, test id, widths). */
+function sidewaysScrollers(page: Page, screenTestId: string): Promise<string[]> {
+  return page.getByTestId(screenTestId).evaluate((screen) => {
+    const view = screen.ownerDocument.defaultView!;
+    const around: (typeof screen)[] = [];
+    for (let el = screen.parentElement; el; el = el.parentElement) around.push(el);
+    const out: string[] = [];
+    for (const el of [...around, screen, ...screen.querySelectorAll('*')]) {
+      const overflowX = view.getComputedStyle(el).overflowX;
+      if (overflowX !== 'auto' && overflowX !== 'scroll') continue;
+      if (el.scrollWidth > el.clientWidth + 1) out.push(`${el.tagName.toLowerCase()}[${el.getAttribute('data-testid') ?? el.className.toString().slice(0, 40)}] ${el.scrollWidth} > ${el.clientWidth}`);
+    }
+    return out;
+  });
+}
+
+/** Opens the app and starts the gateway with simulated backends (unless a test before already did). */
+async function openWithGatewayRunning(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.locator('[data-app-state="ready"]').waitFor({ timeout: 20_000 });
+  await page.getByTestId('nav-monitor').click();
+  const start = page.getByTestId('run-start-simulated');
+  if (await start.isVisible()) await start.click();
+  await page.getByTestId('backend-cards').waitFor();
+}
+
 describe.skipIf(!hasChromium)('accessibility: axe on every screen (serve)', () => {
   let dir: string;
   let serve: RunningServe;
@@ -55,12 +81,7 @@ describe.skipIf(!hasChromium)('accessibility: axe on every screen (serve)', () =
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`every screen, ${colorScheme} theme, gateway running: no violations`, async () => {
       const page = await pages.newPage({ colorScheme });
-      await page.goto(serve.url);
-      await page.locator('[data-app-state="ready"]').waitFor({ timeout: 20_000 });
-      await page.getByTestId('nav-monitor').click();
-      const start = page.getByTestId('run-start-simulated');
-      if (await start.isVisible()) await start.click();
-      await page.getByTestId('backend-cards').waitFor();
+      await openWithGatewayRunning(page, serve.url);
       const found: string[] = [];
       for (const id of SCREENS) {
         await page.getByTestId(`nav-${id}`).click();
@@ -71,4 +92,26 @@ describe.skipIf(!hasChromium)('accessibility: axe on every screen (serve)', () =
       await page.context().close();
     });
   }
+
+  // WCAG 1.4.10 Reflow / 1.4.4 at 200 %: a 1280 x 800 window zoomed to 200 % is a 640 x 400 CSS viewport at scale 2.
+  it('at 200 % zoom Pools, Breakers and Simulate do not scroll sideways', async () => {
+    const page = await pages.newPage({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
+    await openWithGatewayRunning(page, serve.url);
+    const wide: string[] = [];
+    for (const id of ['pools', 'breakers', 'simulate'] as const) {
+      await page.getByTestId(`nav-${id}`).click();
+      await page.getByTestId(`screen-${id}`).waitFor();
+      // Simulate's fault cards appear once the running gateway's backends are known.
+      if (id === 'simulate') await page.locator('[data-testid^="fault-card-"]').first().waitFor();
+      const { scrollWidth, clientWidth } = await page.locator('html').evaluate((html) => ({ scrollWidth: html.scrollWidth, clientWidth: html.clientWidth }));
+      // Not vacuous: the screen is on the page, at the narrow width.
+      expect(clientWidth).toBeLessThanOrEqual(640);
+      if (scrollWidth > clientWidth) wide.push(`${id}: ${scrollWidth} > ${clientWidth}`);
+      // The app scrolls inside its main region, not the document: no scroll container there may scroll sideways either.
+      for (const w of await sidewaysScrollers(page, `screen-${id}`)) wide.push(`${id}: ${w}`);
+      await page.screenshot({ path: join(SCREENSHOTS, `a11y-zoom-200-${id}.png`) });
+    }
+    expect(wide).toEqual([]);
+    await page.context().close();
+  });
 });

@@ -41,7 +41,8 @@ const useStyles = makeStyles({
   brand: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexShrink: 0, paddingRight: tokens.spacingHorizontalM, borderRight: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}` },
   mark: { color: tokens.colorBrandForeground1, fontSize: '20px', display: 'flex' },
   doc: { display: 'flex', alignItems: 'baseline', gap: tokens.spacingHorizontalS, minWidth: 0, flex: 1 },
-  name: { whiteSpace: 'nowrap' },
+  // Ellipsis when the header is narrow (200 % zoom), instead of running under the validation badge.
+  name: { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', minWidth: '2em' },
   path: { color: tokens.colorNeutralForeground3, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', minWidth: 0 },
   dirty: { color: tokens.colorPaletteDarkOrangeForeground1, whiteSpace: 'nowrap', fontWeight: tokens.fontWeightSemibold },
   toolbar: { flexShrink: 0, gap: tokens.spacingHorizontalXXS },
@@ -68,7 +69,7 @@ export function AppHeader() {
         </Text>
       </div>
       <div className={styles.doc}>
-        <Text weight="semibold" className={styles.name} data-testid="workspace-name">
+        <Text weight="semibold" className={styles.name} title={name} data-testid="workspace-name">
           {name}
         </Text>
         {dirty && (

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import type { PathPrompt as Prompt } from '../store/session/slice';
 import { selectInfo, selectPathPrompt } from '../store/session/selectors';
 import { useAppStore, useAppStoreApi } from '../store/store-context';
+import { useReturnFocusOnUnmount } from './focus-return';
 import { selectWorkspacePath } from '../store/workspace/selectors';
 
 /**
@@ -19,6 +20,8 @@ function PathPromptDialog({ prompt }: { prompt: Prompt }) {
   const info = useAppStore(selectInfo);
   const currentPath = useAppStore(selectWorkspacePath);
   const store = useAppStoreApi();
+  // Closing (Cancel, Escape, done) hands focus back to what opened it: Open, or the menu that holds Save as.
+  useReturnFocusOnUnmount(prompt.mode === 'save' ? ['more', 'save'] : ['open']);
   // Set once, when the dialog opens, so nothing typed is ever overwritten by a late effect.
   const [path, setPath] = useState(() => (prompt.mode === 'save' ? (currentPath ?? 'workspace.yaml') : ''));
   const [busy, setBusy] = useState(false);

@@ -1,5 +1,6 @@
 import { Button, Field, Input, makeStyles, Tag, TagGroup, Text, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
+import { usePendingFocus } from '../../app/focus-return';
 import { addErrorReason, removeErrorReason } from '../../../../shared/edit/breaker';
 import { FieldIssues, type EditFn } from '../validation';
 
@@ -9,6 +10,14 @@ const useStyles = makeStyles({ row: { display: 'flex', gap: tokens.spacingHorizo
 export function ErrorReasons({ backendId, reasons, path, onEdit }: { backendId: string; reasons: string[]; path: string; onEdit: EditFn }) {
   const styles = useStyles();
   const [text, setText] = useState('');
+  // Focus goes to the next chip, else the previous one, else the reason input: never to <body>.
+  const focusLater = usePendingFocus();
+  const dismiss = (reason: string) => {
+    const i = reasons.indexOf(reason);
+    const chip = (r: string | undefined) => (r === undefined ? [] : [`reason-chip-${r}`]);
+    focusLater([...chip(reasons[i + 1]), ...chip(reasons[i - 1]), 'reason-input']);
+    onEdit((ws) => removeErrorReason(ws, backendId, reason));
+  };
   const add = () => {
     onEdit((ws) => addErrorReason(ws, backendId, text));
     setText('');
@@ -18,7 +27,7 @@ export function ErrorReasons({ backendId, reasons, path, onEdit }: { backendId: 
       <Text weight="semibold" block>
         Error reasons
       </Text>
-      <TagGroup aria-label="Error reasons" onDismiss={(_, d) => onEdit((ws) => removeErrorReason(ws, backendId, String(d.value)))}>
+      <TagGroup aria-label="Error reasons" onDismiss={(_, d) => dismiss(String(d.value))}>
         {reasons.map((r) => (
           <Tag key={r} value={r} dismissible dismissIcon={{ 'aria-label': `remove ${r}` }} data-testid={`reason-chip-${r}`}>
             {r}

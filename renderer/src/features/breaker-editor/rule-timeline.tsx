@@ -30,7 +30,7 @@ export function RuleTimeline({ rule }: { rule: BreakerRule }) {
   const failX = Array.from({ length: ticks }, (_, i) => (ticks === 1 ? x1 - 6 : x0 + 10 + ((x1 - 6 - x0 - 10) * i) / (ticks - 1)));
   const text = { fill: tokens.colorNeutralForeground2, fontSize: 11, fontFamily: tokens.fontFamilyBase };
   return (
-    <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={explainRule(rule).sentence} data-testid="rule-timeline">
+    <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} style={{ maxWidth: '100%', height: 'auto' }} role="img" aria-label={explainRule(rule).sentence} data-testid="rule-timeline">
       <line x1={PAD} x2={W - PAD} y1={AXIS} y2={AXIS} style={{ stroke: tokens.colorNeutralStroke1 }} />
       <rect x={x0} y={AXIS - 30} width={x1 - x0} height={30} rx={4} style={{ fill: tokens.colorNeutralBackground3, stroke: tokens.colorNeutralStroke2 }} />
       <text x={x0 + 4} y={AXIS - 36} style={text}>

@@ -1,5 +1,6 @@
 import { Button, Field, makeStyles, SpinButton, Tag, TagGroup, Text, ToggleButton, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
+import { usePendingFocus } from '../../app/focus-return';
 import { addStatusRange, applyStatusPreset, removeStatusRange } from '../../../../shared/edit/breaker';
 import { matchStatusPreset, STATUS_PRESETS } from '../../../../shared/edit/presets';
 import type { StatusRange } from '../../../../shared/model/schema';
@@ -20,6 +21,21 @@ export function StatusRanges({ backendId, ranges, basePath, onEdit }: { backendI
   const [max, setMax] = useState<number | undefined>(599);
   const active = matchStatusPreset(ranges);
   const path = `${basePath}.statusCodeRanges`;
+  // Focus goes to the next chip, else the previous one, else the adder: never to <body>.
+  const focusLater = usePendingFocus();
+  const dismiss = (index: number) => {
+    const chip = (r: StatusRange | undefined) => (r ? [`status-chip-${r.min}-${r.max}`] : []);
+    focusLater([...chip(ranges[index + 1]), ...chip(ranges[index - 1]), 'status-add-min', 'status-add']);
+    onEdit((ws) => removeStatusRange(ws, backendId, index));
+  };
+  // Keys by range and occurrence, not by position: the chips after a removed one keep their DOM nodes (and focus).
+  const seen = new Map<string, number>();
+  const keyOf = (r: StatusRange) => {
+    const base = `${r.min}-${r.max}`;
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    return `${base}#${n}`;
+  };
   return (
     <div className={styles.root}>
       <Text weight="semibold">Status codes that count as failures</Text>
@@ -30,9 +46,9 @@ export function StatusRanges({ backendId, ranges, basePath, onEdit }: { backendI
           </ToggleButton>
         ))}
       </div>
-      <TagGroup aria-label="Failure status ranges" onDismiss={(_, d) => onEdit((ws) => removeStatusRange(ws, backendId, Number(d.value)))} data-testid="status-chips">
+      <TagGroup aria-label="Failure status ranges" onDismiss={(_, d) => dismiss(Number(d.value))} data-testid="status-chips">
         {ranges.map((r, i) => (
-          <Tag key={`${r.min}-${r.max}-${i}`} value={String(i)} dismissible dismissIcon={{ 'aria-label': `remove ${rangeText(r)}` }} data-testid={`status-chip-${r.min}-${r.max}`}>
+          <Tag key={keyOf(r)} value={String(i)} dismissible dismissIcon={{ 'aria-label': `remove ${rangeText(r)}` }} data-testid={`status-chip-${r.min}-${r.max}`}>
             {rangeText(r)}
           </Tag>
         ))}

@@ -121,9 +121,10 @@ function BackendCardView({ id, colour, breaker, stats, fault, running, resetting
           </div>
         ))}
       </div>
+      {/* disabledFocusable: after a reset the breaker closes and the button stays where focus is (WCAG 2.4.3). */}
       <div className={styles.foot}>
         <Sparkline className={styles.spark} values={stats.spark} colour={colour} label={`${id} requests per second, last minute`} />
-        <Button size="small" appearance="subtle" icon={<ArrowResetRegular />} disabled={!running || !open || resetting} onClick={() => onReset(id)} data-testid={`reset-${id}`}>
+        <Button size="small" appearance="subtle" icon={<ArrowResetRegular />} disabledFocusable={!running || !open || resetting} onClick={() => onReset(id)} data-testid={`reset-${id}`}>
           Reset breaker
         </Button>
       </div>

@@ -2,6 +2,7 @@ import { makeStyles, tokens } from '@fluentui/react-components';
 import { DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import { useMemo } from 'react';
+import { usePendingFocus } from '../../app/focus-return';
 import { lanesOf, newLowestLane } from '../../../../shared/edit/lanes';
 import { moveMember, moveToNeighbourLane, removeMember, setWeight } from '../../../../shared/edit/pools';
 import { orUnchanged } from '../../../../shared/edit/result';
@@ -39,18 +40,24 @@ export function PoolLanes({ workspace, poolId, tripped, onEdit, announce }: Pool
     useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
   );
+  // A moved card remounts in its new lane: focus goes to the same button there (or its neighbours), not <body>.
+  const focusLater = usePendingFocus();
   const laneOfCard = (backend: string) => lanes.find((l) => l.members.some((m) => m.member.backend === backend))?.priority;
 
   const onDragEnd = ({ active, over }: DragEndEvent) => {
     if (!over) return;
     const backend = String(active.id).replace(/^card:/, '');
     const target = dropTarget(lanes, backend, String(over.id), newLane);
-    if (target) onEdit((ws) => moveMember(ws, poolId, backend, target));
+    if (!target) return;
+    focusLater([`drag-handle-${backend}`]);
+    onEdit((ws) => moveMember(ws, poolId, backend, target));
   };
 
   const move = (backend: string, direction: 'up' | 'down') => {
     const result = moveToNeighbourLane(workspace, poolId, backend, direction);
     if (!result.ok) return announce(result.message);
+    const other = direction === 'up' ? 'down' : 'up';
+    focusLater([`lane-${direction}-${backend}`, `lane-${other}-${backend}`, `drag-handle-${backend}`]);
     onEdit((ws) => orUnchanged(ws, moveToNeighbourLane(ws, poolId, backend, direction)));
     const lane = lanesOf(result.workspace.pools?.[poolId]).find((l) => l.members.some((m) => m.member.backend === backend));
     announce(`${backend} moved to priority lane ${lane?.priority ?? '?'}`);

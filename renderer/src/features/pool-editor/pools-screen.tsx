@@ -9,9 +9,10 @@ import { PoolEditor } from './pool-editor';
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalL, minWidth: 0 },
   head: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
-  body: { display: 'flex', gap: tokens.spacingHorizontalL, alignItems: 'flex-start' },
+  // Wraps at narrow widths (200 % zoom): the pool list goes above the editor instead of squeezing it.
+  body: { display: 'flex', gap: tokens.spacingHorizontalL, alignItems: 'flex-start', flexWrap: 'wrap' },
   nav: { flex: '0 0 200px', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
-  main: { flex: '1 1 auto', minWidth: 0 },
+  main: { flex: '1 1 360px', minWidth: 0 },
   empty: { color: tokens.colorNeutralForeground3 },
 });
 

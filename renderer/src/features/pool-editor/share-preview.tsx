@@ -1,9 +1,10 @@
 import { Button, Caption1, makeStyles, MessageBar, MessageBarBody, Subtitle2, Switch, Text, tokens } from '@fluentui/react-components';
 import { Bar, BarChart, CartesianGrid, Cell, XAxis, YAxis } from 'recharts';
+import { useElementWidth } from '../monitor/use-element-width';
 import { formatShare, type SharePreview, type ShareRow } from './share-math';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minWidth: '340px' },
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minWidth: 0 },
   head: { display: 'flex', alignItems: 'center', justifyContent: 'space-between' },
   rows: { display: 'grid', gridTemplateColumns: '1fr auto auto', alignItems: 'center', columnGap: tokens.spacingHorizontalM, rowGap: tokens.spacingVerticalXXS },
   share: { fontVariantNumeric: 'tabular-nums', minWidth: '5em', textAlign: 'right', fontWeight: tokens.fontWeightSemibold },
@@ -32,6 +33,8 @@ export interface SharePreviewPanelProps {
 /** Live traffic share per member now, and under "what if these were tripped". */
 export function SharePreviewPanel({ preview, onToggleTripped, onClear, anyTripped }: SharePreviewPanelProps) {
   const styles = useStyles();
+  // At most 340 px, narrower when the column is (200 % zoom): the chart never pushes the screen sideways.
+  const { ref: chartBox, width: boxWidth } = useElementWidth<HTMLDivElement>(340);
   if (preview.kind === 'invalid') {
     return (
       <section className={styles.root} aria-label="Traffic share preview" data-testid="share-preview">
@@ -55,16 +58,18 @@ export function SharePreviewPanel({ preview, onToggleTripped, onClear, anyTrippe
           <MessageBarBody>{preview.message}</MessageBarBody>
         </MessageBar>
       )}
-      <BarChart width={340} height={180} data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }} accessibilityLayer={false} aria-hidden>
-        <CartesianGrid vertical={false} stroke={tokens.colorNeutralStroke2} />
-        <XAxis dataKey="backend" tick={{ fill: tokens.colorNeutralForeground2, fontSize: 11 }} stroke={tokens.colorNeutralStroke1} interval={0} />
-        <YAxis domain={[0, 100]} unit=" %" width={48} tick={{ fill: tokens.colorNeutralForeground2, fontSize: 11 }} stroke={tokens.colorNeutralStroke1} />
-        <Bar dataKey="percent" isAnimationActive={false}>
-          {data.map((d) => (
-            <Cell key={d.backend} fill={barColour(d.row)} />
-          ))}
-        </Bar>
-      </BarChart>
+      <div ref={chartBox}>
+        <BarChart width={Math.min(340, boxWidth)} height={180} data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }} accessibilityLayer={false} aria-hidden>
+          <CartesianGrid vertical={false} stroke={tokens.colorNeutralStroke2} />
+          <XAxis dataKey="backend" tick={{ fill: tokens.colorNeutralForeground2, fontSize: 11 }} stroke={tokens.colorNeutralStroke1} interval={0} />
+          <YAxis domain={[0, 100]} unit=" %" width={48} tick={{ fill: tokens.colorNeutralForeground2, fontSize: 11 }} stroke={tokens.colorNeutralStroke1} />
+          <Bar dataKey="percent" isAnimationActive={false}>
+            {data.map((d) => (
+              <Cell key={d.backend} fill={barColour(d.row)} />
+            ))}
+          </Bar>
+        </BarChart>
+      </div>
       <div className={styles.rows} role="table" aria-label="Share per backend">
         {preview.rows.map((r) => (
           <div key={r.backend} role="row" style={{ display: 'contents' }}>

@@ -47,10 +47,11 @@ function BackendFaults({ id, fault, disabled }: { id: string; fault: FaultSpec |
   const setRetryAfter = (v: string) => setForm({ faults: { [id]: { retryAfter: v } } });
   const setRate = (v: string) => setForm({ faults: { [id]: { rate: v } } });
   const setFactor = (v: string) => setForm({ faults: { [id]: { factor: v } } });
+  // The buttons turn aria-disabled, not disabled, while a fault is being set: focus stays on the one pressed.
   const fire = (spec: FaultSpec) => void setFault(id, spec);
   const button = (type: FaultType, spec: () => FaultSpec, label: string) => (
     <Tooltip content={HELP[type]} relationship="description">
-      <Button size="small" appearance={fault?.type === type ? 'primary' : 'secondary'} disabled={disabled} onClick={() => fire(spec())} data-testid={`fault-${id}-${type}`}>
+      <Button size="small" appearance={fault?.type === type ? 'primary' : 'secondary'} disabledFocusable={disabled} onClick={() => fire(spec())} data-testid={`fault-${id}-${type}`}>
         {label}
       </Button>
     </Tooltip>
@@ -64,7 +65,7 @@ function BackendFaults({ id, fault, disabled }: { id: string; fault: FaultSpec |
         <Badge appearance="tint" color={fault ? 'warning' : 'success'} data-testid={`fault-state-${id}`}>
           {fault ? describe(fault) : 'healthy'}
         </Badge>
-        <Button size="small" appearance="subtle" disabled={disabled || !fault} onClick={() => void clearFault(id)} data-testid={`fault-${id}-clear`}>
+        <Button size="small" appearance="subtle" disabledFocusable={disabled || !fault} onClick={() => void clearFault(id)} data-testid={`fault-${id}-clear`}>
           Clear
         </Button>
       </div>

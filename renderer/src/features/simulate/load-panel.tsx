@@ -82,15 +82,16 @@ export function LoadPanel() {
           <Input className={styles.num} size="small" type="number" min={1} max={LOAD_LIMITS.maxDurationSeconds} value={duration} onChange={(_, d) => setForm({ duration: d.value })} data-testid="load-duration" />
         </Field>
         <Switch label="Streaming" checked={stream} onChange={(_, d) => setForm({ stream: d.checked })} data-testid="load-stream" />
-        {!running ? (
-          <Button appearance="primary" icon={<PlayRegular />} disabled={!run.running || !valid || load.job !== null || busy === 'load'} onClick={() => void startLoad({ rps: rpsN, durationSeconds: durN, stream })} data-testid="load-start">
-            Run load
-          </Button>
-        ) : (
-          <Button icon={<StopRegular />} onClick={() => void cancelLoad()} data-testid="load-cancel">
-            Cancel
-          </Button>
-        )}
+        {/* One button that turns from Run load into Cancel and back: the focused element stays put (WCAG 2.4.3). */}
+        <Button
+          appearance={running ? 'secondary' : 'primary'}
+          icon={running ? <StopRegular /> : <PlayRegular />}
+          disabledFocusable={!running && (!run.running || !valid || load.job !== null || busy === 'load')}
+          onClick={() => void (running ? cancelLoad() : startLoad({ rps: rpsN, durationSeconds: durN, stream }))}
+          data-testid={running ? 'load-cancel' : 'load-start'}
+        >
+          {running ? 'Cancel' : 'Run load'}
+        </Button>
       </div>
       {!run.running && <Caption1 className={styles.muted}>Load goes through the running gateway: start it first.</Caption1>}
       {running && <JobProgress progress={load.progress} testId="load-progress" />}
