@@ -39,14 +39,18 @@ export function useReturnFocusOnUnmount(fallbackTestIds: readonly string[]): voi
   const fallback = useRef(fallbackTestIds);
   useEffect(
     () => () => {
-      // After the dialog's own unmount work: Fluent's focus trap lets go first.
-      setTimeout(() => {
+      // After the dialog's own unmount work: Fluent's focus trap lets go first. Its own restore can land a moment
+      // later (and on <body> when nothing had focus), so look once more shortly after; a control that has focus by
+      // then is left alone.
+      const restore = () => {
         const active = document.activeElement;
         if (active && active !== document.body) return;
         const el = opener.current;
         if (focusable(el) && el !== document.body) el.focus();
         else focusFirstOf(fallback.current);
-      }, 0);
+      };
+      setTimeout(restore, 0);
+      setTimeout(restore, 60);
     },
     [],
   );
