@@ -3,6 +3,7 @@ import { applyPlan, buildPlan, importService } from '../main/apim';
 import { validateWorkspace } from '../shared/model';
 import { apimSpecMissing } from './support/apim-spec';
 import { demoSecrets, demoWorkspace, startDeployFixture, SUB, type DeployFixture } from './support/arm-emulator/fixtures';
+import { LAB_POLICY as LAB_POLICY_FOR } from './support/real-world/shapes';
 
 /*
  * Import (APIM → workspace) and the round trip: what import wrote, planned against the same service, is
@@ -11,35 +12,7 @@ import { demoSecrets, demoWorkspace, startDeployFixture, SUB, type DeployFixture
 
 if (apimSpecMissing) console.warn(`skipping import tests: ${apimSpecMissing}`);
 
-const LAB_POLICY = `<policies>
-    <inbound>
-        <base />
-        <authentication-managed-identity resource="https://cognitiveservices.azure.com" output-token-variable-name="msi-access-token" ignore-error="false" />
-        <set-header name="Authorization" exists-action="override">
-            <value>@("Bearer " + (string)context.Variables["msi-access-token"])</value>
-        </set-header>
-        <set-backend-service backend-id="openai-backend-pool" />
-    </inbound>
-    <backend>
-        <!--Set count to one less than the number of backends in the pool to try all backends until the backend pool is temporarily unavailable.-->
-        <retry count="2" interval="0" first-fast-retry="true" condition="@(context.Response.StatusCode == 429 || context.Response.StatusCode == 503)">
-            <forward-request buffer-request-body="true" />
-        </retry>
-    </backend>
-    <outbound>
-        <base />
-    </outbound>
-    <on-error>
-        <base />
-        <choose>
-            <when condition="@(context.Response.StatusCode == 503)">
-                <return-response>
-                    <set-status code="503" reason="Service Unavailable" />
-                </return-response>
-            </when>
-        </choose>
-    </on-error>
-</policies>`;
+const LAB_POLICY = LAB_POLICY_FOR('openai-backend-pool');
 
 const rule = { name: 'openAIBreakerRule', failureCondition: { count: 1, interval: 'PT5M', statusCodeRanges: [{ min: 429, max: 429 }], errorReasons: ['Server errors'] }, tripDuration: 'PT1M', acceptRetryAfter: true };
 
