@@ -1,11 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_WORKSPACE_YAML } from '../../shared/model';
-import { hasChromium, openBrowser, screenshot, SKIP_REASON, type BrowserSession } from './support/browser';
-import { ensureBuilt, startServe, type RunningServe } from './support/serve';
+import { hasChromium, screenshot, SKIP_REASON, type BrowserSession } from './support/browser';
+import type { RunningServe } from './support/serve';
+import { serveWorkspaceInBrowser, type ServedWorkspace } from './support/served-workspace';
 
 /*
  * Issue 8 end to end: the demo workspace in `serve`, simulated backends, load from the Simulate screen, then
@@ -23,24 +21,18 @@ async function lastRps(page: Page): Promise<Record<string, number>> {
 }
 
 describe.skipIf(!hasChromium)('monitor: watch failover happen (serve, simulated backends)', () => {
-  let dir: string;
+  let served: ServedWorkspace;
   let serve: RunningServe;
   let browser: BrowserSession;
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
-    ensureBuilt();
-    dir = await mkdtemp(join(tmpdir(), 'bb-e2e-monitor-'));
-    await writeFile(join(dir, 'demo.yaml'), DEMO_WORKSPACE_YAML);
-    serve = await startServe([join(dir, 'demo.yaml'), '--port', '0'], dir);
-    browser = await openBrowser();
-    browser.page.on('pageerror', (e) => errors.push(e.message));
+    served = await serveWorkspaceInBrowser('demo.yaml', DEMO_WORKSPACE_YAML);
+    ({ serve, browser, errors } = served);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await served?.close();
   });
 
   it('throttle the heavier backend under load: open with a countdown, trip logged, traffic moves; clear: closes after the trip', async () => {

@@ -1,10 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_WORKSPACE_YAML } from '../../shared/model';
-import { hasChromium, openBrowser, screenshot, SKIP_REASON, type BrowserSession } from './support/browser';
-import { ensureBuilt, startServe, type RunningServe } from './support/serve';
+import { hasChromium, screenshot, SKIP_REASON, type BrowserSession } from './support/browser';
+import type { RunningServe } from './support/serve';
+import { serveWorkspaceInBrowser, type ServedWorkspace } from './support/served-workspace';
 
 /*
  * Issue 18 end to end: the API card's token limit and token metric editor, explained in words; then the local
@@ -23,25 +21,19 @@ const WORKSPACE = DEMO_WORKSPACE_YAML.replace(
 );
 
 describe.skipIf(!hasChromium)('token limits: editor and per-dimension chart (serve, simulated backends)', () => {
-  let dir: string;
+  let served: ServedWorkspace;
   let serve: RunningServe;
   let browser: BrowserSession;
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
     expect(WORKSPACE).toContain('tokenLimit');
-    ensureBuilt();
-    dir = await mkdtemp(join(tmpdir(), 'bb-e2e-tokens-'));
-    await writeFile(join(dir, 'tokens.yaml'), WORKSPACE);
-    serve = await startServe([join(dir, 'tokens.yaml'), '--port', '0'], dir);
-    browser = await openBrowser();
-    browser.page.on('pageerror', (e) => errors.push(e.message));
+    served = await serveWorkspaceInBrowser('tokens.yaml', WORKSPACE);
+    ({ serve, browser, errors } = served);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await served?.close();
   });
 
   it('explains the limit in the API card', async () => {
