@@ -28,13 +28,18 @@ describe('the Export button', () => {
     await waitFor(() => expect(store.getState().workspace.syncing).toBe(false));
     const open = screen.getByRole('button', { name: 'Export' });
     await user.click(open);
-    const dialog = await screen.findByRole('dialog', {}, { timeout: 5000 });
+    // Found through its content, not by role: under jsdom, Fluent's focus trap (Tabster) never sees focus enter the
+    // dialog, so 250 ms after opening it marks the dialog itself aria-hidden and a role query misses it whenever the
+    // run is slow. That the dialog stays exposed in a real browser is checked in Chromium (test/e2e/monitor-truth).
+    const preview = await screen.findByTestId('export-preview', {}, { timeout: 5000 });
+    const dialog = preview.closest<HTMLElement>('[role="dialog"]');
+    if (!dialog) throw new Error('the export preview is not inside a dialog');
     const checked = validateWorkspace(store.getState().workspace.value!);
     if (!checked.ok) throw new Error('demo invalid');
     expect(within(dialog).getByTestId('export-preview').textContent).toBe(exportBicep(checked.workspace, { source: 'demo.yaml' }));
     expect(within(dialog).getByTestId('export-preview').textContent).toContain('weight: 7');
     await user.click(within(dialog).getByTestId('export-close'));
-    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    await waitFor(() => expect(document.querySelector('[role="dialog"]')).toBeNull());
     await waitFor(() => expect(document.activeElement).toBe(open));
   });
 });
