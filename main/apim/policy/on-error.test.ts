@@ -47,6 +47,12 @@ describe('the on-error mapping of a backend without response', () => {
     expect(rewritePolicy(reserialised, want)).toBe(reserialised);
   });
 
+  it('does not add a second copy when the conditions come back with raw quotes inside the attribute', () => {
+    const raw = rewritePolicy(lab, want).replace(/&quot;/g, '"').replace(/&amp;&amp;/g, '&&');
+    expect(readWiring(raw).noResponseErrors).toBe(NO_RESPONSE_SUMMARY);
+    expect(rewritePolicy(raw, want)).toBe(raw);
+  });
+
   it('puts back an edited mapping and drops a second copy, leaving the user\'s elements around them', () => {
     const exported = rewritePolicy(lab, want);
     const edited = exported.replace('The backend sent no response headers within the timeout.', 'slow');

@@ -35,10 +35,20 @@ const CANONICAL = canonical(noResponseChoose(''));
 
 const owned = (onError: XmlElement | undefined) => onError?.children.filter(isOwnedOnErrorChoose) ?? [];
 
+/**
+ * Whether the section's text holds our conditions although no element parsed as ours: quotes left raw inside an
+ * attribute (the way policy expressions are often written) break the attribute, not the meaning. Seen once, the
+ * mapping is not added a second time.
+ */
+const mentionsOurs = (xml: string, onError: XmlElement) => {
+  const t = collapse(decodeAttr(xml.slice(onError.openEnd, onError.closeStart)));
+  return [...OUR_CONDITIONS].every((c) => t.includes(c));
+};
+
 /** For plans: `502 BackendUnavailable, 504 BackendTimeout` when the mapping is there as written; undefined when absent. */
 export function noResponseView(xml: string, onError: XmlElement | undefined): string | undefined {
   const found = owned(onError);
-  if (found.length === 0) return undefined;
+  if (found.length === 0) return onError && !onError.selfClosing && mentionsOurs(xml, onError) ? NO_RESPONSE_SUMMARY : undefined;
   const current = found.length === 1 && canonical(xml.slice(found[0]!.start, found[0]!.end)) === CANONICAL;
   return current ? NO_RESPONSE_SUMMARY : 'not as Breakerboard writes it';
 }
@@ -67,6 +77,7 @@ export function onErrorEdits(xml: string, policies: XmlElement, onError: XmlElem
     if (canonical(xml.slice(first.start, first.end)) !== CANONICAL) edits.push({ start: first.start, end: first.end, text: want });
     return edits;
   }
+  if (mentionsOurs(xml, onError)) return [];
   const last = onError.children.at(-1);
   const ind = last ? indentAt(xml, last.start) : indentAt(xml, onError.start) + step;
   const at = last ? last.end : onError.openEnd;
