@@ -17,6 +17,7 @@ function stepOf(xml: string, policies: XmlElement): string {
   const inner = first ? indentAt(xml, first.start) : '';
   return inner.length > outer.length && inner.startsWith(outer) ? inner.slice(outer.length) : '    ';
 }
+
 const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
 const OUR_CONDITIONS = new Set(NO_RESPONSE_ERRORS.map((e) => collapse(noResponseCondition(e))));
 
