@@ -12,7 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // A shorter drill on the demo (400 requests): a throttle with a short Retry-After, cleared before the end, and a
 // random error rate on UKSouth (seeded), so runs differ if anything but the clock's schedule decided.
 writeFileSync(join(dir, 'short.drill.yaml'), `version: 1
-load: { rps: 20, duration: PT20S, stream: true }
+load: { rps: 20, duration: PT20S, stream: true, maxTokens: 3 }
 timeline:
   - { at: PT4S, fault: { backend: aoai-eastus, type: throttle, retryAfter: 3 } }
   - { at: PT8S, fault: { backend: aoai-uksouth, type: slow, factor: 3 } }
