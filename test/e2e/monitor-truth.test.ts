@@ -141,11 +141,10 @@ describe.skipIf(!hasChromium)('the dashboard tells the truth and keeps your work
     await dialog.getByTestId('export-tab-policy').click();
     expect(await dialog.getByTestId('export-preview').textContent()).toBe(await cli('policy'));
     expect(await dialog.getByTestId('export-save').isEnabled()).toBe(true);
-    // The dialog is what assistive technology reads: Fluent's focus trap hides the rest of the page (after its 250 ms
-    // update), never the dialog itself. jsdom cannot show this (its focus never activates the trap), so it is checked here.
-    await page.waitForTimeout(400);
+    // The dialog is what assistive technology reads: Fluent's focus trap hides the rest of the page (waited for: it
+    // updates after 250 ms), never the dialog itself. jsdom cannot show this (its focus never activates the trap), so it is checked here.
+    await expect.poll(() => page.getByTestId('app-header').evaluate((el) => el.closest('[aria-hidden="true"]') !== null)).toBe(true);
     expect(await dialog.getAttribute('aria-hidden')).toBeNull();
-    expect(await page.getByTestId('app-header').evaluate((el) => el.closest('[aria-hidden="true"]') !== null)).toBe(true);
     await screenshot(page, 'export-dialog', { dir: ARTIFACTS });
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });

@@ -137,10 +137,12 @@ describe.skipIf(!hasChromium)('pool editor in the browser (issue 7)', () => {
     const { page } = browser;
     // Focus the drag handle, pick up with Space, move with the arrows, drop with Space (dnd-kit keyboard sensor).
     await page.getByTestId(`drag-handle-${EAST}`).focus();
-    // Pauses let dnd-kit measure the drop target after each key, as it would between a person's key presses.
-    for (const key of ['Space', 'ArrowUp', 'Space']) {
+    // Each key is pressed once dnd-kit has said (its live region) what the last one did: by then it has measured the
+    // lanes, as it would have between a person's key presses.
+    const said = page.locator('[id^="DndLiveRegion"]');
+    for (const [key, words] of [['Space', /Picked up/], ['ArrowUp', / is over /], ['Space', / dropped on /]] as const) {
       await page.keyboard.press(key);
-      await page.waitForTimeout(250);
+      await expect.poll(() => said.textContent()).toMatch(words);
     }
     await screenshot(page, 'pools-05a-keyboard-after');
     await page.getByTestId('pool-lane-1').getByTestId(`member-card-${EAST}`).waitFor();
