@@ -34,7 +34,19 @@ export interface EngineOptions {
   secrets?: SecretSource;
   credentialFactory?: CredentialFactory;
   now?: () => number;
+  /** Timers that announce resets at openUntil; default real. A drill in virtual time passes its clock's. */
+  timers?: EngineTimers;
 }
+
+export interface EngineTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const REAL_TIMERS: EngineTimers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
 
 /**
  * Everything a gateway process knows (APIM-SEMANTICS B9): the current route table and routing state, upstream
@@ -70,7 +82,8 @@ export class GatewayEngine {
   /** Set when --access-log (or a caller) wants one entry per request; left undefined it costs nothing. */
   accessLog: ((entry: AccessLogEntry) => void) | undefined;
   readonly startedAt: number;
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, unknown>();
+  private readonly clock: EngineTimers;
   /** The last 15 minutes of snapshots and the last events, so a UI that (re)connects can draw what it missed. */
   private readonly recentSnapshots: GatewaySnapshot[] = [];
   private readonly recentEvents: GatewayEvent[] = [];
@@ -86,6 +99,7 @@ export class GatewayEngine {
     private readonly opts: EngineOptions,
   ) {
     this.now = opts.now ?? Date.now;
+    this.clock = opts.timers ?? REAL_TIMERS;
     this.speed = opts.speed && opts.speed > 0 ? opts.speed : 1;
     this.secrets = opts.secrets ?? envSecretSource();
     this.credentialFactory = opts.credentialFactory ?? defaultCredential;
@@ -109,7 +123,7 @@ export class GatewayEngine {
     // Timers of breakers that were replaced belong to state that no longer exists.
     for (const id of [...this.timers.keys()]) {
       if (!kept.includes(id)) {
-        clearTimeout(this.timers.get(id));
+        this.clock.clearTimeout(this.timers.get(id));
         this.timers.delete(id);
         this.announcedOpen.delete(id);
       }
@@ -164,12 +178,10 @@ export class GatewayEngine {
   }
 
   private arm(backend: string): void {
-    clearTimeout(this.timers.get(backend));
+    this.clock.clearTimeout(this.timers.get(backend));
     const breaker = this.router.breakers.get(backend);
     if (!breaker) return;
-    const timer = setTimeout(() => this.expire(backend), timerDelay(breaker.openUntil, this.now()));
-    timer.unref();
-    this.timers.set(backend, timer);
+    this.timers.set(backend, this.clock.setTimeout(() => this.expire(backend), timerDelay(breaker.openUntil, this.now())));
   }
 
   private expire(backend: string): void {
@@ -184,7 +196,7 @@ export class GatewayEngine {
   /** Manual reset (POST /_breakerboard/backends/<id>/reset). */
   reset(backend: string): boolean {
     if (!this.router.reset(backend)) return false;
-    clearTimeout(this.timers.get(backend));
+    this.clock.clearTimeout(this.timers.get(backend));
     this.timers.delete(backend);
     this.announcedOpen.delete(backend);
     this.emit({ type: 'reset', backend, at: this.iso(), reason: 'manual' });
@@ -225,7 +237,7 @@ export class GatewayEngine {
   }
 
   async close(force: boolean): Promise<void> {
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.timers.values()) this.clock.clearTimeout(t);
     this.timers.clear();
     await closeUpstreams(this.upstreams, force);
   }

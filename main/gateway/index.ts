@@ -6,7 +6,7 @@ import type { GatewayEvent, GatewaySnapshot, GatewayStatus } from '../../shared/
 import type { SimulationControl } from '../../shared/simulation/faults';
 import type { SecretSource } from '../secrets/secret-source';
 import { durationMs } from '../../shared/model/duration';
-import { GatewayEngine } from './engine';
+import { GatewayEngine, type EngineTimers } from './engine';
 import { answerClientError, connectionCap } from './http-util';
 import { isLoopback, keyChecker } from './gateway-key';
 import { createMetricsRegistry } from './prometheus';
@@ -32,6 +32,8 @@ export interface GatewayOptions {
   gatewayKey?: string;
   accessLog?: (line: string) => void;
   now?: () => number;
+  /** Timers for the reset announcements (engine.ts); default real. */
+  timers?: EngineTimers;
   /** Managed-identity tokens come from here instead of DefaultAzureCredential (tests, the desktop's sign-in). */
   tokenCredential?: (clientId: string | undefined) => TokenCredential;
   /** How long close() lets in-flight requests finish before cutting them (default 10 s). */
@@ -74,6 +76,7 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayHandle>
     secrets: opts.secrets,
     credentialFactory: opts.tokenCredential,
     now: opts.now,
+    timers: opts.timers,
   });
   if (opts.accessLog) {
     const write = opts.accessLog;

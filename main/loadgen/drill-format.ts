@@ -17,7 +17,7 @@ const share = (byBackend: Record<string, number>, total: number) =>
 /** The human drill report. Times are drill time (real × speed). */
 export function formatDrillReport(r: DrillReport): string[] {
   const out: string[] = [];
-  out.push(`drill: ${r.requests} requests over ${seconds(r.durationMs)} at speed ${r.speed} (${seconds(r.realDurationMs)} real)${r.interrupted ? ' — interrupted' : ''}`);
+  out.push(`drill: ${r.requests} requests over ${seconds(r.durationMs)} at speed ${r.speed} (${seconds(r.realDurationMs)} real${r.virtualTime ? ', virtual time' : ''})${r.interrupted ? ' — interrupted' : ''}`);
   const status = Object.entries(r.statusCounts).map(([k, v]) => `${k}: ${v}`).join(', ');
   const errors = Object.entries(r.errors).map(([k, v]) => `${k}: ${v}`).join(', ');
   out.push(`client-visible errors: ${r.clientErrors} (status ${status || 'none'}${errors ? `; no answer ${errors}` : ''})`);

@@ -83,6 +83,8 @@ export interface DrillReport {
   interrupted: boolean;
   /** Per tenant (load.tenants): requests, and which were refused by the token limit rather than a backend. */
   tenants?: Record<string, TenantCounts>;
+  /** Run on a virtual clock (`drill --virtual-time`): every time above is the clock's; realDurationMs is the wall's. */
+  virtualTime?: boolean;
 }
 
 const isClientError = (r: RequestResult) => r.error !== undefined || r.status === undefined || r.status < 200 || r.status >= 300;
