@@ -1,6 +1,7 @@
 import { durationMs } from '../model/duration';
-import type { Backend, BackendAuth, Workspace } from '../model/schema';
+import type { Backend, BackendAuth, RegionEmission, Workspace } from '../model/schema';
 import type { CompiledRule } from './breaker';
+import { regionKey } from './carbon';
 import { compileOperation, type CompiledOperation } from './operations';
 import type { MemberSpec } from './picker';
 
@@ -62,6 +63,8 @@ export interface RouteTable {
   /** Longest prefix first, so the first match wins. */
   apis: readonly RouteApi[];
   limits: GatewayLimits;
+  /** `gateway.carbonEmission` by `regionKey` (F-ROUTE-7): the base the router's run-time values overlay. */
+  carbonEmission: ReadonlyMap<string, RegionEmission>;
 }
 
 /** Defaults of the workspace `gateway:` section (documented in the README). */
@@ -102,7 +105,13 @@ export function compileRoutes(ws: Workspace, opts: { speed?: number; backendUrls
   }
   const targets = new Map<string, RouteTarget>();
   for (const [id, p] of Object.entries(ws.pools ?? {})) {
-    const members = p.services.map((m) => ({ backend: m.backend, priority: m.priority, weight: m.weight }));
+    const members = p.services.map((m) => {
+      const region = ws.backends[m.backend]?.azureRegion;
+      // Carbon fields only when the member has a preference: other pools keep their membersKey (and picker state).
+      return m.preferredCarbonEmission === undefined
+        ? { backend: m.backend, priority: m.priority, weight: m.weight }
+        : { backend: m.backend, priority: m.priority, weight: m.weight, preferredCarbonEmission: m.preferredCarbonEmission, region: region === undefined ? undefined : regionKey(region) };
+    });
     const failureStatus = p.failureResponse?.statusCode ?? NO_BACKEND_STATUS;
     targets.set(id, { id, kind: 'pool', members, membersKey: JSON.stringify(members), failureStatus, affinityCookie: p.sessionAffinity?.sessionId.name });
   }
@@ -134,6 +143,7 @@ export function compileRoutes(ws: Workspace, opts: { speed?: number; backendUrls
       maxRequestBytes: g.maxRequestBytes ?? GATEWAY_DEFAULTS.maxRequestBytes,
       retryBufferBytes: g.retryBufferBytes ?? GATEWAY_DEFAULTS.retryBufferBytes,
     },
+    carbonEmission: new Map(Object.entries(g.carbonEmission ?? {}).map(([region, e]) => [regionKey(region), e])),
   };
 }
 
