@@ -49,5 +49,6 @@ export function buildStatus(engine: GatewayEngine): GatewayStatus {
     apis,
     gatewayErrors: Object.fromEntries(engine.gatewayErrorsTotal),
     warnings: [...engine.credentials.problems],
+    carbonEmission: router.carbon.view(),
   };
 }
