@@ -33,6 +33,8 @@ export const gatewayStatusSchema = z.object({
   warnings: z.array(z.string()),
   /** Each region's carbon emission the engine routes by (F-ROUTE-7): from the workspace, or set at run time. */
   carbonEmission: z.record(z.string(), z.object({ emission: z.string(), source: z.enum(['workspace', 'set']) })).optional(),
+  /** Each `azureRegion` the backends name (as written) → those backends. */
+  regions: z.record(z.string(), z.array(z.string())).optional(),
 });
 
 export type BackendStatus = z.infer<typeof backendStatusSchema>;

@@ -17,6 +17,8 @@ export interface RouteBackend {
   rule: CompiledRule | undefined;
   /** Identity of the breaker rule: state survives a reload only while this stays equal. */
   ruleKey: string;
+  /** `azureRegion` as written (F-ROUTE-7), for status and the Simulate screen's carbon control. */
+  region?: string;
 }
 
 export interface RouteTarget {
@@ -101,7 +103,7 @@ export function compileRoutes(ws: Workspace, opts: { speed?: number; backendUrls
   const backends = new Map<string, RouteBackend>();
   for (const [id, b] of Object.entries(ws.backends)) {
     const rule = compileRule(b, speed);
-    backends.set(id, { id, url: opts.backendUrls?.[id] ?? b.url, auth: b.auth ?? { type: 'none' }, rule, ruleKey: JSON.stringify(rule ?? null) });
+    backends.set(id, { id, url: opts.backendUrls?.[id] ?? b.url, auth: b.auth ?? { type: 'none' }, rule, ruleKey: JSON.stringify(rule ?? null), ...(b.azureRegion !== undefined ? { region: b.azureRegion } : {}) });
   }
   const targets = new Map<string, RouteTarget>();
   for (const [id, p] of Object.entries(ws.pools ?? {})) {
