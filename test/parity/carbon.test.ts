@@ -41,7 +41,7 @@ describe('fidelity: carbon-aware pools', () => {
     // No azureRegion: the preference cannot be judged (and validate warns).
     const noRegion = build({ region: false, carbon: { westeurope: 'VeryHigh' } });
     expect(await served(await startRig(['green', 'regular'], noRegion))).toEqual(['green', 'green']);
-    expect(validated(noRegion({ green: 'https://g.example.com', regular: 'https://r.example.com' })).warnings.map((w) => w.path)).toEqual(['pools.p.services[0].preferredCarbonEmission']);
+    expect(validated(noRegion({ green: 'https://g.example.com', regular: 'https://r.example.com' })).warnings.map((w) => w.path)).toEqual(['pools.p.services[0].preferredCarbonEmission', 'gateway.carbonEmission.westeurope']);
     // Not Available, or no value given for the region at all.
     expect(await served(await startRig(['green', 'regular'], build({ carbon: { westeurope: 'NotAvailable' } })))).toEqual(['green', 'green']);
     expect(await served(await startRig(['green', 'regular'], build({ carbon: { uksouth: 'VeryHigh' } })))).toEqual(['green', 'green']);
