@@ -51,7 +51,7 @@ describe.skipIf(!hasChromium)('carbon emission by region on the Simulate screen 
     };
     expect(await servedBy()).toBe('aoai-eastus');
     await eastus.selectOption('VeryHigh');
-    await page.waitForFunction(() => (document.querySelector('[data-testid="carbon-eastus"]') as HTMLSelectElement | null)?.value === 'VeryHigh');
+    await expect.poll(() => eastus.inputValue()).toBe('VeryHigh');
     expect([await servedBy(), await servedBy()]).toEqual(['aoai-uksouth', 'aoai-uksouth']);
     const panel = page.getByTestId('carbon-panel');
     await panel.scrollIntoViewIfNeeded();
@@ -59,7 +59,7 @@ describe.skipIf(!hasChromium)('carbon emission by region on the Simulate screen 
     const axe = await new AxeBuilder({ page }).include('[data-testid="carbon-panel"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     expect(axe.violations.map((v) => v.id)).toEqual([]);
     await page.getByRole('button', { name: "Carbon emission of eastus: back to the workspace's value" }).click();
-    await page.waitForFunction(() => (document.querySelector('[data-testid="carbon-eastus"]') as HTMLSelectElement | null)?.value === 'VeryLow');
+    await expect.poll(() => eastus.inputValue()).toBe('VeryLow');
     expect(await servedBy()).toBe('aoai-eastus');
     expect(served.errors).toEqual([]);
   });
