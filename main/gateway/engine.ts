@@ -1,7 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
-import type { Issue, Workspace } from '../../shared/model';
+import type { Issue, RegionEmission, Workspace } from '../../shared/model';
 import type { ClientBucket, GatewayEvent, GatewaySnapshot } from '../../shared/monitor';
-import { compileRoutes, Router, type BreakerChange } from '../../shared/semantics';
+import { compileRoutes, regionKey, Router, type BreakerChange } from '../../shared/semantics';
 import type { SecretSource } from '../secrets/secret-source';
 import { envSecretSource } from '../secrets/secret-source';
 import { BackendMeter } from './backend-meter';
@@ -201,6 +201,18 @@ export class GatewayEngine {
     this.announcedOpen.delete(backend);
     this.emit({ type: 'reset', backend, at: this.iso(), reason: 'manual' });
     return true;
+  }
+
+  /**
+   * A region's carbon emission from now on (a drill's `carbon` step, the admin endpoint, the Simulate screen), or
+   * `null` to go back to the workspace's value (F-ROUTE-7). Announced as a `config` event so views re-read status.
+   */
+  setCarbonEmission(region: string, emission: RegionEmission | null): { emission: RegionEmission | null; source: 'workspace' | 'set' | 'none' } {
+    const carbon = this.router.carbon;
+    carbon.set(region, emission);
+    const now = carbon.view()[regionKey(region)];
+    this.emit({ type: 'config', backend: null, ok: true, at: this.iso(), reason: `carbon emission of ${region}: ${now?.emission ?? 'none'} (${now ? (now.source === 'set' ? 'set at run time' : 'the workspace value') : 'no value'})` });
+    return now ? { emission: now.emission, source: now.source } : { emission: null, source: 'none' };
   }
 
   isOpen(backend: string): boolean {

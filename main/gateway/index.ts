@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TokenCredential } from '@azure/core-auth';
-import type { Workspace } from '../../shared/model';
+import type { RegionEmission, Workspace } from '../../shared/model';
 import type { GatewayEvent, GatewaySnapshot, GatewayStatus } from '../../shared/monitor';
 import type { SimulationControl } from '../../shared/simulation/faults';
 import type { SecretSource } from '../secrets/secret-source';
@@ -58,6 +58,8 @@ export interface GatewayHandle {
   /** What a late subscriber missed: the last `seconds` of snapshots (≤ 900) and the events of that time. */
   history(seconds: number): { snapshots: GatewaySnapshot[]; events: GatewayEvent[] };
   reset(backendId: string): boolean;
+  /** A region's carbon emission from now on, or null for the workspace's value (F-ROUTE-7). */
+  setCarbonEmission(region: string, emission: RegionEmission | null): void;
   reload(ws: Workspace): void;
   close(): Promise<void>;
 }
@@ -143,6 +145,7 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayHandle>
     onSnapshot: (l) => engine.snapshots.subscribe(l),
     history: (seconds) => engine.history(seconds),
     reset: (id) => engine.reset(id),
+    setCarbonEmission: (region, emission) => void engine.setCarbonEmission(region, emission),
     reload: (ws) => engine.apply(ws),
     close: () =>
       (closing ??= (async () => {

@@ -1,4 +1,4 @@
-import type { Workspace } from '../../shared/model';
+import type { RegionEmission, Workspace } from '../../shared/model';
 import type { Drill } from '../../shared/simulation/drill-file';
 import type { SimulationControl } from '../../shared/simulation/faults';
 import type { SimulatorHandle, SimulatorOptions } from '../simulator';
@@ -13,6 +13,8 @@ export interface DrillGateway {
   url: string;
   subscribe(listener: (event: GatewayEventLike) => void): () => void;
   close(): Promise<void>;
+  /** A region's carbon emission from now on, null = the workspace's (F-ROUTE-7); needed by drills with carbon steps. */
+  setCarbonEmission?(region: string, emission: RegionEmission | null): void;
 }
 
 export type StartGateway = (opts: {
@@ -51,8 +53,8 @@ export interface DrillOptions {
 export const VIRTUAL_EPOCH = Date.UTC(2026, 0, 1);
 
 /**
- * Starts the simulated backends and a gateway in front of them, runs the load, switches faults at their times,
- * and reports. Everything it started is closed again, whatever happens.
+ * Starts the simulated backends and a gateway in front of them, runs the load, switches faults (and regions' carbon
+ * emission) at their times, and reports. Everything it started is closed again, whatever happens.
  */
 export async function runDrill(o: DrillOptions): Promise<DrillReport> {
   const { drill, workspace } = o;
@@ -70,6 +72,7 @@ export async function runDrill(o: DrillOptions): Promise<DrillReport> {
     const secrets = { get: () => 'simulated' };
     const engineClock = virtual ? { now: virtual.epoch(VIRTUAL_EPOCH), timers: virtual } : {};
     gateway = await o.startGateway({ workspace, host: '127.0.0.1', port: 0, backendUrls, simulation: sims, speed, secrets, ...engineClock });
+    if (drill.timeline.some((s) => s.carbon) && !gateway.setCarbonEmission) throw new Error('this gateway cannot switch carbon emission: the drill has carbon steps');
     const apiId = drill.load.api ?? Object.keys(workspace.apis ?? {})[0]!;
     const api = workspace.apis![apiId]!;
     const target = buildTarget({ url: new URL(gateway.url).origin, api: api.path, deployment: drill.load.deployment, kind: drill.load.kind, stream: drill.load.stream, maxTokens: drill.load.maxTokens });
@@ -90,6 +93,10 @@ export async function runDrill(o: DrillOptions): Promise<DrillReport> {
           } else if (step.clear) {
             sims.clearFault(step.clear.backend);
             recorder.fault(at, step.clear.backend, null);
+          } else if (step.carbon) {
+            const { region, emission } = step.carbon;
+            gateway!.setCarbonEmission!(region, emission === 'workspace' ? null : emission);
+            recorder.carbonStep(at, region, emission);
           }
         }, step.at / speed),
       );
