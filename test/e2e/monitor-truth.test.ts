@@ -20,6 +20,8 @@ const EAST = 'aoai-eastus';
 const UK = 'aoai-uksouth';
 /** What the page's `document` is to these browser-side callbacks (the test's tsconfig has no DOM library). */
 type PageDocument = { activeElement: unknown; documentElement: { scrollWidth: number; clientWidth: number } };
+/** What the status-bar check reads of an element in the page. */
+type PageElement = { scrollHeight: number; clientHeight: number; scrollWidth: number; clientWidth: number; children: ArrayLike<PageElement>; getBoundingClientRect(): { height: number }; querySelector(s: string): PageElement | null };
 
 /** The gateway's clock: real time plus what the test moves it on by. */
 let offsetMs = 0;
@@ -41,6 +43,8 @@ async function gatewayRunning(page: Page): Promise<void> {
 }
 
 const attr = async (page: Page, testId: string, name: string) => (await page.getByTestId(testId).first().getAttribute(name)) ?? '';
+/** The seconds (or 3-second steps) in which the per-second 429 chart draws a bar, as the page has them. */
+const t429s = async (page: Page) => (await attr(page, 'chart-429', 'data-t429')).split(',').filter(Boolean).map(Number);
 
 describe.skipIf(!hasChromium)('the dashboard tells the truth and keeps your work (serve, injected gateway clock)', () => {
   let dir: string;
@@ -61,29 +65,47 @@ describe.skipIf(!hasChromium)('the dashboard tells the truth and keeps your work
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('after 10 minutes of gateway uptime: the open band (from the snapshots) and the trip event agree within one bucket; reload and a second tab show the same history', async () => {
+  /**
+   * Moves the gateway's clock on by `ms` right after it closed a second: the next tick is then a whole second away,
+   * so what the gateway counts first after the jump comes before that tick (as after a stall or a clock step).
+   */
+  function jumpRightAfterATick(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const off = serve.services.gateway.onSnapshot(() => {
+        off();
+        offsetMs += ms;
+        resolve();
+      });
+    });
+  }
+
+  it('after 10 minutes of gateway uptime: the first 429 bar, the open band and the trip agree within one bucket; reload and a second tab show the same history', async () => {
     const page = await openApp(pages, serve.url);
     await gatewayRunning(page);
-    // The gateway has been up 10 minutes: its clock (and so every timestamp it sends) is 10 minutes on.
-    offsetMs += 10 * 60_000;
-
     await page.getByTestId('nav-simulate').click();
     await page.getByTestId('load-rps').fill('20');
     await page.getByTestId('load-duration').fill('120');
-    await page.getByTestId('load-start').click();
-    await page.getByTestId('load-progress').waitFor();
     await page.getByTestId(`fault-${EAST}-retry-after`).fill('30');
     await page.getByTestId(`fault-${EAST}-throttle`).click();
     await page.getByTestId(`fault-state-${EAST}`).filter({ hasText: 'throttle' }).waitFor();
+    // The gateway has been up 10 minutes: its clock (and so every timestamp it sends) is 10 minutes on. EastUS
+    // throttles already, so the first request trips it, most likely before the gateway's first tick after the jump.
+    await jumpRightAfterATick(10 * 60_000);
+    await page.getByTestId('load-start').click();
+    await page.getByTestId('load-progress').waitFor();
 
     await page.getByTestId('nav-monitor').click();
     await page.getByTestId(`timeline-trip-${EAST}`).first().waitFor({ timeout: 20_000 });
     await page.getByTestId(`timeline-band-${EAST}`).first().waitFor({ timeout: 10_000 });
+    await expect.poll(() => t429s(page), { timeout: 10_000 }).not.toEqual([]);
     const tripAt = Number(await attr(page, `timeline-trip-${EAST}`, 'data-t'));
     const tripSecond = Math.floor(tripAt / 1000) * 1000;
     // The trip carries the gateway's time, 10 minutes past the browser's.
     expect(Math.abs(tripAt - gatewayNow())).toBeLessThan(60_000);
     expect(tripAt - Date.now()).toBeGreaterThan(9 * 60_000);
+    // The 429 that tripped the breaker is drawn in the trip's second; the open band starts there too.
+    const first429 = Math.min(...(await t429s(page)));
+    expect(Math.abs(first429 - tripSecond)).toBeLessThanOrEqual(1000);
     const bandFrom = Number(await attr(page, `timeline-band-${EAST}`, 'data-from'));
     expect(Math.abs(bandFrom - tripSecond)).toBeLessThanOrEqual(1000);
     // The log has the same trip at the same instant (later "held open" extensions are logged too).
@@ -101,6 +123,7 @@ describe.skipIf(!hasChromium)('the dashboard tells the truth and keeps your work
     await page.getByTestId('nav-monitor').click();
     await page.getByTestId(`timeline-trip-${EAST}`).first().waitFor({ timeout: 10_000 });
     expect(Number(await attr(page, `timeline-trip-${EAST}`, 'data-t'))).toBe(tripAt);
+    await expect.poll(() => t429s(page), { timeout: 10_000 }).toContain(first429);
     await page.getByTestId('event-log').locator(`[data-testid="log-row-trip"][data-t="${tripAt}"]`).first().waitFor({ timeout: 5_000 });
     await screenshot(page, 'monitor-after-reload', { dir: ARTIFACTS, fullPage: true });
 
@@ -110,6 +133,8 @@ describe.skipIf(!hasChromium)('the dashboard tells the truth and keeps your work
     await second.getByTestId('window-15').click();
     await second.getByTestId(`timeline-trip-${EAST}`).first().waitFor({ timeout: 10_000 });
     expect(Number(await attr(second, `timeline-trip-${EAST}`, 'data-t'))).toBe(tripAt);
+    // 15 minutes are drawn in 3-second steps: the 429s fall in the step that holds their second.
+    await expect.poll(async () => (await t429s(second)).some((t) => t <= first429 && first429 < t + 3000), { timeout: 10_000 }).toBe(true);
     await second.getByTestId('event-log').locator(`[data-testid="log-row-trip"][data-t="${tripAt}"]`).first().waitFor({ timeout: 5_000 });
     // The load started in the first tab shows its progress here, not "starting…".
     await second.getByTestId('nav-simulate').click();
@@ -202,4 +227,32 @@ describe.skipIf(!hasChromium)('the dashboard tells the truth and keeps your work
     await screenshot(dark, 'pools-dark', { dir: ARTIFACTS, fullPage: true });
     await dark.context().close();
   });
+
+  it('at 200 % zoom (640 and 512 px at device scale 2) the status bar stays one line: texts give way with an ellipsis, the gateway first to keep its place', async () => {
+    for (const width of [640, 512]) {
+      const page = await openApp(pages, serve.url, { viewport: { width, height: 600 }, deviceScaleFactor: 2 });
+      await gatewayRunning(page);
+      const bar = page.getByTestId('status-bar');
+      const fit = await bar.evaluate((el) => {
+        const e = el as unknown as PageElement;
+        const label = e.querySelector('[data-testid="gateway-status"] [title]');
+        return {
+          overflows: e.scrollHeight > e.clientHeight,
+          tallest: Math.max(...Array.from(e.children, (c) => c.getBoundingClientRect().height)),
+          line: label?.getBoundingClientRect().height ?? 0,
+          gatewayClipped: label ? label.scrollWidth > label.clientWidth : true,
+        };
+      });
+      expect(fit.overflows, `status bar content taller than the bar at ${width} px`).toBe(false);
+      // Every item is one line of text high (two lines wrapped before).
+      expect(fit.line).toBeGreaterThan(0);
+      expect(fit.tallest, `an item wraps at ${width} px`).toBeLessThanOrEqual(fit.line);
+      expect((await bar.boundingBox())!.height).toBeLessThanOrEqual(28);
+      expect(fit.gatewayClipped, `the gateway's address is cut at ${width} px`).toBe(false);
+      expect(await page.getByTestId('gateway-status').textContent()).toMatch(/^Gateway running at http:\/\/127\.0\.0\.1:\d+$/);
+      await screenshot(page, `status-bar-${width}px-zoom-200`, { dir: ARTIFACTS });
+      await page.context().close();
+    }
+  });
 });
+
