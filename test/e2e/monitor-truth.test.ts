@@ -43,6 +43,40 @@ async function gatewayRunning(page: Page): Promise<void> {
 }
 
 const attr = async (page: Page, testId: string, name: string) => (await page.getByTestId(testId).first().getAttribute(name)) ?? '';
+/** What the page's elements are to these browser-side callbacks. */
+type Box = { textContent: string | null; getBoundingClientRect(): { left: number; width: number } };
+type Query = { querySelector(s: string): Box | null; querySelectorAll(s: string): ArrayLike<Box> };
+
+/**
+ * Where the first 429 bar, EastUS's open band and its trip mark are drawn, each read as a time of day (s) on its own
+ * chart's axis (from the labelled ticks): the charts redraw a moment apart, so their pixels may be a second apart.
+ */
+async function drawnAt(page: Page): Promise<{ bar: number; bandFrom: number; trip: number }> {
+  const px = await page.evaluate((east) => {
+    const d = (globalThis as unknown as { document: Query }).document;
+    const left = (e: Box | null) => e?.getBoundingClientRect().left ?? Number.NaN;
+    // Tick labels are centred on their instant.
+    const centre = (e: Box) => e.getBoundingClientRect().left + e.getBoundingClientRect().width / 2;
+    const ticks = (selector: string) => Array.from(d.querySelectorAll(selector), (text) => [centre(text), text.textContent ?? ''] as const);
+    return {
+      bar: Math.min(...Array.from(d.querySelectorAll('[data-testid="chart-429"] .recharts-bar-rectangle path'), left)),
+      barTicks: ticks('[data-testid="chart-429"] .recharts-xAxis-tick-labels text.recharts-cartesian-axis-tick-value'),
+      band: left(d.querySelector(`[data-testid="timeline-band-${east}"]`)),
+      trip: left(d.querySelector(`[data-testid="timeline-trip-${east}"] line`)),
+      timelineTicks: ticks('[data-testid="trip-timeline"] svg > g:not([data-testid]) > text'),
+    };
+  }, EAST);
+  /** x → seconds of the day, by the first and last labelled ticks (HH:MM:SS) of that axis. */
+  const axis = (ticks: readonly (readonly [number, string])[]) => {
+    const secs = ([, label]: readonly [number, string]) => label.split(':').reduce((a, n) => a * 60 + Number(n), 0);
+    const [a, b] = [ticks[0]!, ticks.at(-1)!];
+    return (x: number) => secs(a) + ((x - a[0]) / (b[0] - a[0])) * (secs(b) - secs(a));
+  };
+  const onBars = axis(px.barTicks);
+  const onTimeline = axis(px.timelineTicks);
+  return { bar: onBars(px.bar), bandFrom: onTimeline(px.band), trip: onTimeline(px.trip) };
+}
+
 /** The seconds (or 3-second steps) in which the per-second 429 chart draws a bar, as the page has them. */
 const t429s = async (page: Page) => (await attr(page, 'chart-429', 'data-t429')).split(',').filter(Boolean).map(Number);
 
@@ -108,6 +142,13 @@ describe.skipIf(!hasChromium)('the dashboard tells the truth and keeps your work
     expect(Math.abs(first429 - tripSecond)).toBeLessThanOrEqual(1000);
     const bandFrom = Number(await attr(page, `timeline-band-${EAST}`, 'data-from'));
     expect(Math.abs(bandFrom - tripSecond)).toBeLessThanOrEqual(1000);
+    // And drawn there: the bar covers the trip's second, under the band's start and the trip mark (same x axis).
+    const drawn = await drawnAt(page);
+    const ofDay = (t: number) => { const d = new Date(t); return d.getHours() * 3600 + d.getMinutes() * 60 + d.getSeconds() + d.getMilliseconds() / 1000; };
+    // Pixels are whole: 0.15 s is about two of them in a 1-minute window.
+    expect(Math.abs(drawn.bar - ofDay(tripSecond))).toBeLessThan(0.15);
+    expect(Math.abs(drawn.bandFrom - ofDay(tripSecond))).toBeLessThan(0.15);
+    expect(Math.abs(drawn.trip - ofDay(tripAt))).toBeLessThan(0.15);
     // The log has the same trip at the same instant (later "held open" extensions are logged too).
     await page.getByTestId('event-log').locator(`[data-testid="log-row-trip"][data-backend="${EAST}"][data-t="${tripAt}"]`).first().waitFor({ timeout: 5_000 });
     // Every client call was answered: the failover worked, whatever EastUS said.
@@ -116,6 +157,11 @@ describe.skipIf(!hasChromium)('the dashboard tells the truth and keeps your work
     expect(await page.getByTestId('client-errors').textContent()).toBe('0');
     await screenshot(page, 'monitor-after-10-min-uptime', { dir: ARTIFACTS, fullPage: true });
     await page.getByTestId('monitor-charts').screenshot({ path: join(ARTIFACTS, 'monitor-charts-after-10-min-uptime.png'), animations: 'disabled' });
+    // The charts are taller than the window: the 429 bars over the trip timeline, in one picture (one instant).
+    await page.getByTestId('trip-timeline').scrollIntoViewIfNeeded();
+    const top = (await page.getByTestId('chart-429').boundingBox())!;
+    const bottom = (await page.getByTestId('trip-timeline').boundingBox())!;
+    await page.screenshot({ path: join(ARTIFACTS, '429-bars-and-timeline-after-10-min-uptime.png'), animations: 'disabled', clip: { x: top.x, y: top.y, width: top.width, height: bottom.y + bottom.height - top.y } });
 
     // A reload draws the same history: the trip at the same instant, the 429s in the same second.
     await page.reload();
