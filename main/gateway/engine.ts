@@ -114,7 +114,7 @@ export class GatewayEngine {
     const router = new Router(table, previous);
     const upstreams = buildUpstreams(table, this.upstreams);
     this.credentials = createCredentials(table.backends.values(), this.secrets, this.credentialFactory, this.tokenCaches, this.now);
-    for (const id of table.backends.keys()) if (!this.meters.has(id)) this.meters.set(id, new BackendMeter());
+    for (const id of table.backends.keys()) if (!this.meters.has(id)) this.meters.set(id, new BackendMeter(this.closeEndedSecond));
     for (const id of [...this.meters.keys()]) if (!table.backends.has(id)) this.meters.delete(id);
     this.router = router;
     this.upstreams = upstreams;
@@ -152,12 +152,14 @@ export class GatewayEngine {
   }
 
   gatewayError(code: string): void {
+    this.closeEndedSecond();
     this.gatewayErrors.set(code, (this.gatewayErrors.get(code) ?? 0) + 1);
     this.gatewayErrorsTotal.set(code, (this.gatewayErrorsTotal.get(code) ?? 0) + 1);
   }
 
   /** A client request ended with `status` after `attempts` tries (0: the gateway answered it itself). */
   clientOutcome(status: number, attempts: number): void {
+    this.closeEndedSecond();
     const c = this.client;
     c.requests++;
     c.byStatus[status] = (c.byStatus[status] ?? 0) + 1;
@@ -223,8 +225,12 @@ export class GatewayEngine {
    * Closes the second in progress: one snapshot to subscribers, counters into the rolling window. The bucket is
    * labelled by the clock, never by counting calls: a timer that fires a moment early (libuv's cached loop time)
    * used to close a second twice and push every later label one second ahead of the events, ~12 s after 10 minutes.
-   * An early call closes nothing; after a stall the counts go to the second that was open and the labels catch up.
+   * An early call closes nothing. Every count first closes a second that has ended (`closeEndedSecond`), so after
+   * a late tick, a stall or a clock jump a count still lands in the second its events carry, not the one that was
+   * open at the last tick (a 429 counted 10 minutes before its trip, outside the Monitor's window).
    */
+  readonly closeEndedSecond = (): void => this.tick();
+
   tick(): void {
     const current = Math.floor(this.now() / 1000);
     if (current <= this.second) return;
