@@ -128,7 +128,9 @@ describe('focus returns to the control (issue 15 item 14)', () => {
     act(() => (document.activeElement as HTMLElement | null)?.blur());
     await user.keyboard('{Control>}o{/Control}');
     await screen.findByTestId('path-input', {}, LATER);
-    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    // By test id, not role: under jsdom Fluent's focus trap never sees focus enter the dialog and marks the dialog
+    // aria-hidden 250 ms after it opens (see export-button.test.tsx); Chromium checks the real exposure.
+    await user.click(screen.getByTestId('path-cancel'));
     await waitFor(() => expect(focused()).toBe(screen.getByTestId('open')), LATER);
   }, 20_000);
 });

@@ -72,7 +72,7 @@ function PathPromptDialog({ prompt }: { prompt: Prompt }) {
               )}
             </DialogContent>
             <DialogActions>
-              <Button appearance="secondary" onClick={close}>
+              <Button appearance="secondary" onClick={close} data-testid="path-cancel">
                 Cancel
               </Button>
               <Button appearance="primary" type="submit" disabled={busy || path.trim() === ''} data-testid="path-submit">
