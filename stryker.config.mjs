@@ -16,9 +16,10 @@ import { resolve } from 'node:path';
 // The sandbox is a copy in .stryker-tmp/, where the default `../shared/apim-spec` would not resolve.
 process.env.APIM_SPEC_DIR ??= resolve('..', 'shared', 'apim-spec');
 
-// Why files are left out of `mutate`: tests files are not the code under test; index.ts files only re-export
-// (a mutant there is a missing export, which the TypeScript checker already rejects).
-const NOT_MUTATED = ['!**/*.test.ts', '!**/index.ts'];
+// Left out of `mutate`: test files (not the code under test) and the index.ts files that only re-export (a mutant
+// there is a missing export, which the TypeScript checker rejects). main/gateway/index.ts is the gateway's server
+// itself, so it is mutated.
+const NOT_MUTATED = ['!**/*.test.ts', ...['shared/semantics', 'shared/export', 'main/apim', 'main/apim/deployed', 'main/gateway/token-limit'].map((d) => `!${d}/index.ts`)];
 
 // The suites that drive main/apim (the ARM emulator) and main/gateway (a gateway on 127.0.0.1).
 const APIM_TESTS = [
