@@ -99,7 +99,9 @@ export default {
   incremental: true,
   incrementalFile: `reports/stryker-incremental-${tag}.json`,
   concurrency: Number(process.env.BB_MUTATION_CONCURRENCY ?? 1),
-  timeoutMS: 10_000,
+  // Generous: on two shared cores under load a full re-run of a folder's suites can take many seconds, and a
+  // timeout that is only the machine's load would count as a kill.
+  timeoutMS: 60_000,
   dryRunTimeoutMinutes: 15,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: `reports/mutation/${tag}.html` },
