@@ -77,9 +77,9 @@ describe.skipIf(Boolean(apimSpecMissing))('import from APIM', () => {
       'apis.echo: has no set-backend-service backend-id; not imported',
     ]);
     // The lab's retry (without set-backend-service inside) is recognised; apply only moves the pool into the retry
-    // (F-RETRY-5): one field of the policy changes, everything else stays.
+    // (F-RETRY-5) and adds the on-error mapping after the lab's own handler (F-RETRY-8); everything else stays.
     const changed = plan.changes.filter((c) => c.action !== 'unchanged');
-    expect(changed.map((c) => [c.kind, c.id, c.fields.map((x) => x.path)])).toEqual([['apiPolicy', 'azure-openai', ['retry.set-backend-service']]]);
+    expect(changed.map((c) => [c.kind, c.id, c.fields.map((x) => x.path)])).toEqual([['apiPolicy', 'azure-openai', ['on-error', 'retry.set-backend-service']]]);
     expect(plan.notes).toEqual(["backend 'fabric' is in APIM but not in the workspace: kept (--prune deletes it)"]);
   });
 

@@ -26,21 +26,24 @@ function valid(value: unknown): Workspace {
 const text = (m: Map<string, { properties: Props }>) => Object.fromEntries([...m].map(([k, v]) => [k, JSON.stringify(v.properties)]));
 
 /**
- * These policies are in the older lab shape (`set-backend-service` only in `inbound`). Apply writes Microsoft's fixed
- * shape, the pool set again inside `<retry>` (F-RETRY-5), so the first apply after importing one changes exactly that:
- * one inserted element, every other byte of the policy and every backend as it was.
+ * These policies are in the older lab shape (`set-backend-service` only in `inbound`) and have no on-error mapping
+ * of a backend without response. Apply writes Microsoft's fixed shape, the pool set again inside `<retry>`
+ * (F-RETRY-5), and adds the mapping as the last element of `<on-error>` (F-RETRY-8), so the first apply after
+ * importing one changes exactly that: two inserted elements, every other byte of the policy and every backend as it was.
  */
 async function adoptRetryShape(f: DeployFixture, ws: Workspace): Promise<void> {
   const plan = await buildPlan(f.conn, f.target, ws, { secrets: secretsFrom({}) });
   const changed = plan.changes.filter((c) => c.action !== 'unchanged');
-  if (changed.length === 0) return;
   expect(changed.map((c) => c.kind)).toEqual(['apiPolicy']);
-  expect(changed[0]!.fields.map((x) => x.path)).toEqual(['retry.set-backend-service']);
-  const backends = text(f.svc.backends);
   const before = String(f.svc.apis.get('azure-openai')!.policy!.properties.value);
+  const reselects = /<retry\b/.test(before);
+  expect(changed[0]!.fields.map((x) => x.path)).toEqual(['on-error', ...(reselects ? ['retry.set-backend-service'] : [])]);
+  const backends = text(f.svc.backends);
   expect((await applyPlan(f.conn, f.target, plan, { secrets: secretsFrom({}) })).final).toBe('applied');
   const after = String(f.svc.apis.get('azure-openai')!.policy!.properties.value);
-  expect(after.replace(/\r?\n[ \t]*<set-backend-service backend-id="[^"]*" \/>(?=\s*<forward-request)/, '')).toBe(before);
+  const mapping = /\r?\n[ \t]*<choose>\s*<when condition="@\(context\.LastError\.Source[\s\S]*?<\/choose>(?=\s*<\/on-error>)/;
+  expect(after).toMatch(mapping);
+  expect(after.replace(mapping, '').replace(/\r?\n[ \t]*<set-backend-service backend-id="[^"]*" \/>(?=\s*<forward-request)/, '')).toBe(before);
   expect(text(f.svc.backends)).toEqual(backends);
 }
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlan, buildPlan, importService } from '../main/apim';
+import { noResponseChoose } from '../shared/export';
 import { validateWorkspace, type Workspace } from '../shared/model';
 import { apimSpecMissing } from './support/apim-spec';
 import { demoSecrets, demoWorkspace, startDeployFixture, type DeployFixture } from './support/arm-emulator/fixtures';
@@ -31,6 +32,10 @@ const USER_POLICY = `<policies>
     <outbound>
         <set-header name="x-remaining" exists-action="override"><value>@(context.Variables["remainingTokens"].ToString())</value></set-header>
     </outbound>
+    <on-error>
+        <base />
+        ${noResponseChoose('        ')}
+    </on-error>
 </policies>`;
 
 describe.skipIf(Boolean(apimSpecMissing))('token policies: import, plan, apply', () => {
@@ -101,6 +106,7 @@ describe.skipIf(Boolean(apimSpecMissing))('token policies: import, plan, apply',
     const removal = await plan(ws);
     expect(removal.changes.find((c) => c.kind === 'apiPolicy')!.fields.map((x) => x.path)).toEqual(expect.arrayContaining(['tokenLimit', 'tokenMetric']));
     await applyPlan(f.conn, f.target, removal, { secrets, sleep: async () => undefined });
-    expect(policyText()).toBe('<policies>\n    <inbound>\n        <base />\n        <set-backend-service backend-id="mybackendpool" />\n    </inbound>\n    <backend>\n        <retry condition="@(context.Response.StatusCode == 429 || context.Response.StatusCode == 503)" count="1" interval="0" first-fast-retry="true">\n            <set-backend-service backend-id="mybackendpool" />\n            <forward-request buffer-request-body="true" />\n        </retry>\n    </backend>\n</policies>');
+    // The on-error mapping (F-RETRY-8) stays: it is not a token policy.
+    expect(policyText()).toBe(`<policies>\n    <inbound>\n        <base />\n        <set-backend-service backend-id="mybackendpool" />\n    </inbound>\n    <backend>\n        <retry condition="@(context.Response.StatusCode == 429 || context.Response.StatusCode == 503)" count="1" interval="0" first-fast-retry="true">\n            <set-backend-service backend-id="mybackendpool" />\n            <forward-request buffer-request-body="true" />\n        </retry>\n    </backend>\n    <on-error>\n        <base />\n        ${noResponseChoose('        ')}\n    </on-error>\n</policies>`);
   });
 });

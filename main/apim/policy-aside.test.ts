@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { noResponseChoose } from '../../shared/export/no-response-errors';
 import { policyElementsKeptAside } from './policy-aside';
 
 describe('policy elements import keeps aside', () => {
@@ -23,5 +24,13 @@ describe('policy elements import keeps aside', () => {
     expect(policyElementsKeptAside(xml)).toEqual(['inbound: rate-limit, azure-openai-token-limit, authentication-managed-identity', 'outbound: set-header', 'on-error: return-response']);
     expect(policyElementsKeptAside('<policies><inbound><base /><set-backend-service backend-id="p" /></inbound></policies>')).toEqual([]);
     expect(policyElementsKeptAside('<policies><backend><retry count="1" condition="@(true)"><forward-request /><set-variable name="a" value="b" /></retry></backend></policies>')).toEqual(['backend: retry']);
+  });
+
+  it('F-RETRY-8: the on-error mapping Breakerboard writes is its own; a choose of the user beside it is kept aside', () => {
+    expect(policyElementsKeptAside(`<policies><on-error><base />${noResponseChoose('')}</on-error></policies>`)).toEqual([]);
+    const user = '<choose><when condition="@(context.Response.StatusCode == 503)"><return-response><set-status code="503" /></return-response></when></choose>';
+    expect(policyElementsKeptAside(`<policies><on-error><base />${user}${noResponseChoose('')}</on-error></policies>`)).toEqual(['on-error: choose']);
+    // Our choose outside on-error is not where Breakerboard writes it.
+    expect(policyElementsKeptAside(`<policies><outbound>${noResponseChoose('')}</outbound></policies>`)).toEqual(['outbound: choose']);
   });
 });

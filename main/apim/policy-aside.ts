@@ -1,3 +1,4 @@
+import { isOwnedOnErrorChoose } from './policy/on-error';
 import { ownedTokenElements } from './policy/token-policy';
 import { isOwnedManagedIdentity, sections } from './policy/wiring';
 import { decodeAttr, type XmlElement } from './policy/xml-scan';
@@ -5,14 +6,15 @@ import { decodeAttr, type XmlElement } from './policy/xml-scan';
 /*
  * The policy elements import keeps aside: everything in an API policy except the sections themselves, `<base />`
  * and the elements Breakerboard owns (`set-backend-service`, the `<retry>` around `forward-request`, the Azure
- * OpenAI managed-identity element). Named per section, so a reader sees that e.g. `rate-limit` or an on-error
- * handler stays in APIM as it is (apply rewrites only the owned elements).
+ * OpenAI managed-identity element, the on-error `<choose>` of F-RETRY-8). Named per section, so a reader sees that
+ * e.g. `rate-limit` or a user's on-error handler stays in APIM as it is (apply rewrites only the owned elements).
  */
 
 const SECTIONS = ['inbound', 'backend', 'outbound', 'on-error'] as const;
 
 function owned(el: XmlElement, section: string): boolean {
   if (el.name === 'base' || el.name === 'set-backend-service') return true;
+  if (section === 'on-error') return isOwnedOnErrorChoose(el);
   if (el.name === 'authentication-managed-identity') return section === 'inbound' && isOwnedManagedIdentity(decodeAttr(el.attrs.get('resource')?.value ?? ''));
   // Both retry shapes are ours: with or without the pool set again before forward-request (fidelity row F-RETRY-5).
   if (section === 'backend' && el.name === 'retry') return el.children.every((c) => c.name === 'forward-request' || (c.name === 'set-backend-service' && c.attrs.has('backend-id')));

@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { demoWorkspace, valid, workspaceWith } from '../../test/support/workspace-arbitrary';
 import type { Workspace } from '../model';
+import { NO_RESPONSE_ERRORS } from './no-response-errors';
 import { apiPolicyXml, retryCondition } from './policy';
 
 /* The API policy XML (APIM-SEMANTICS §5 and B8): well-formed, backend-id, immediate retry, buffered body. */
@@ -74,6 +75,28 @@ describe('apiPolicyXml', () => {
     const ws = valid(workspaceWith({ 'backends.b1.auth': { type: 'managed-identity' }, 'apis.a1.backend': 'b1', 'apis.a1.retry': undefined, 'pools.p1.services': [{ backend: 'b2' }] }));
     expect(section(policyOf(ws, 'a1'), 'inbound')).toHaveProperty('authentication-managed-identity');
     expect(section(policyOf(ws, 'a1'), 'inbound')['set-backend-service']).toEqual({ '@backend-id': 'b1' });
+  });
+
+  it('F-RETRY-8: on-error keeps APIM\'s default and maps a forward-request without response to 502 / 504 with a JSON error', () => {
+    const onError = section(policyOf(demo, 'azure-openai'), 'on-error');
+    expect(Object.keys(onError)).toEqual(['base', 'choose']);
+    const whens = (onError.choose as Element).when as Element[];
+    expect(whens.map((w) => w['@condition'])).toEqual([
+      '@(context.LastError.Source == "forward-request" && context.LastError.Reason == "BackendConnectionFailure")',
+      '@(context.LastError.Source == "forward-request" && context.LastError.Reason == "Timeout")',
+    ]);
+    const answers = whens.map((w) => w['return-response'] as Element);
+    expect(answers.map((a) => a['set-status'])).toEqual([{ '@code': '502', '@reason': 'Bad Gateway' }, { '@code': '504', '@reason': 'Gateway Timeout' }]);
+    for (const a of answers) expect(a['set-header']).toEqual({ '@name': 'Content-Type', '@exists-action': 'override', value: 'application/json' });
+    const bodies = answers.map((a) => JSON.parse(String(a['set-body'])) as { error: { code: string; message: string } });
+    expect(bodies.map((b) => Object.keys(b.error))).toEqual([['code', 'message'], ['code', 'message']]);
+    expect(bodies.map((b) => b.error.code)).toEqual(['BackendUnavailable', 'BackendTimeout']);
+    expect(bodies.map((b) => b.error.message)).toEqual(NO_RESPONSE_ERRORS.map((e) => e.message));
+    // Nothing internal reaches the client: no Breakerboard header, no backend or pool name in the words.
+    const xml = apiPolicyXml(demo, 'azure-openai');
+    const block = xml.slice(xml.indexOf('<on-error>'));
+    expect(block).not.toMatch(/breakerboard|mybackendpool|aoai-/i);
+    expect(block).not.toMatch(/\{\{|\}\}/);
   });
 
   it('api keys stay out of the policy (they live in the backend credentials)', () => {

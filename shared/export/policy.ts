@@ -2,6 +2,7 @@ import { parseDuration } from '../model/duration';
 import type { Api, Workspace } from '../model/schema';
 import { COGNITIVE_SERVICES_RESOURCE } from './backend-properties';
 import { tokenPolicyLines } from './token-policy';
+import { noResponseChoose } from './no-response-errors';
 import { servedByPolicyLines } from './served-by-header';
 
 const escapeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -42,6 +43,8 @@ const attrText = (attrs: [string, string][]) => attrs.map(([k, v]) => ` ${k}="${
  * The API policy (APIM-SEMANTICS §5, fidelity table): `set-backend-service backend-id`, the managed-identity element
  * when the backends use it, and an immediate `<retry>` that sets the pool again before each `forward-request`, so
  * every try goes back to the pool (F-RETRY-5, Azure-Samples/AI-Gateway commit 2016f35), with the body buffered.
+ * `<on-error>` keeps APIM's default (`<base />`) and maps a backend that gave no response to the local gateway's
+ * 502 / 504 (F-RETRY-8); it runs only once the retry has given up (F-RETRY-3).
  */
 export function apiPolicyXml(ws: Workspace, apiId: string): string {
   // Own keys only: `toString` is not an api of every workspace.
@@ -81,6 +84,7 @@ export function apiPolicyXml(ws: Workspace, apiId: string): string {
     '    </outbound>',
     '    <on-error>',
     '        <base />',
+    `        ${noResponseChoose('        ')}`,
     '    </on-error>',
     '</policies>',
     '',

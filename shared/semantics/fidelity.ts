@@ -30,7 +30,7 @@ export const FIDELITY_ROWS = {
   'F-RETRY-5': 'every try goes back to the pool (set-backend-service inside retry)',
   'F-RETRY-6': 'forward-request timeout: 300 s unless the API sets one',
   'F-RETRY-7': 'retries used up: the last answer passes through',
-  'F-RETRY-8': "the gateway's own status for no response: 502 / 504 (APIM: 500)",
+  'F-RETRY-8': 'no response, no retry left: 502 / 504, exported as on-error so APIM answers the same',
   'F-STREAM-1': 'responses held up to 8 KB unless the API streams',
   'F-STREAM-2': 'retry decided on the status line; a body cut later is not retried',
   'F-OPS-1': 'declared operations: anything else is 404 OperationNotFound',

@@ -174,6 +174,26 @@ resource policyAzureOpenai 'Microsoft.ApiManagement/service/apis/policies@2024-0
     </outbound>
     <on-error>
         <base />
+        <choose>
+            <when condition="@(context.LastError.Source == &quot;forward-request&quot; &amp;&amp; context.LastError.Reason == &quot;BackendConnectionFailure&quot;)">
+                <return-response>
+                    <set-status code="502" reason="Bad Gateway" />
+                    <set-header name="Content-Type" exists-action="override">
+                        <value>application/json</value>
+                    </set-header>
+                    <set-body>{ "error": { "code": "BackendUnavailable", "message": "The backend gave no response: the connection failed or was closed." } }</set-body>
+                </return-response>
+            </when>
+            <when condition="@(context.LastError.Source == &quot;forward-request&quot; &amp;&amp; context.LastError.Reason == &quot;Timeout&quot;)">
+                <return-response>
+                    <set-status code="504" reason="Gateway Timeout" />
+                    <set-header name="Content-Type" exists-action="override">
+                        <value>application/json</value>
+                    </set-header>
+                    <set-body>{ "error": { "code": "BackendTimeout", "message": "The backend sent no response headers within the timeout." } }</set-body>
+                </return-response>
+            </when>
+        </choose>
     </on-error>
 </policies>
 '''

@@ -1,3 +1,4 @@
+import { XMLParser } from 'fast-xml-parser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiPolicyXml } from '../../shared/export';
 import { validateWorkspace, type Workspace } from '../../shared/model';
@@ -20,6 +21,17 @@ const policyOf = (build: (u: Record<string, string>) => object) => {
   if (!v.ok) throw new Error(JSON.stringify(v.errors));
   return apiPolicyXml(v.workspace as Workspace, 'azure-openai');
 };
+
+type El = Record<string, unknown>;
+/** What the exported `<on-error>` answers for an error of forward-request with the given `context.LastError.Reason`. */
+function onErrorAnswer(policy: string, reason: string): { status: number; contentType: unknown; body: { error: Record<string, string> } } | undefined {
+  const onError = (new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(policy) as { policies: El }).policies['on-error'] as El;
+  const whens = [((onError.choose as El | undefined)?.when ?? [])].flat() as El[];
+  const when = whens.find((w) => w['@condition'] === `@(context.LastError.Source == "forward-request" && context.LastError.Reason == "${reason}")`);
+  const answer = when?.['return-response'] as El | undefined;
+  if (!answer) return undefined;
+  return { status: Number((answer['set-status'] as El)['@code']), contentType: (answer['set-header'] as El).value, body: JSON.parse(String(answer['set-body'])) as { error: Record<string, string> } };
+}
 
 describe('fidelity: retry, transport failures and timeouts', () => {
   it('F-RETRY-1: a listed status is retried at once on another member; an unlisted one passes through', async () => {
@@ -99,7 +111,7 @@ describe('fidelity: retry, transport failures and timeouts', () => {
     expect([x.status, x.attempts, x.body]).toEqual([500, '2', `{"from":"${x.backend}"}`]);
   });
 
-  it("F-RETRY-8: the gateway's own answer for no response: 502 BackendUnavailable, 504 BackendTimeout", async () => {
+  it("F-RETRY-8: no response and no retry left: 502 BackendUnavailable / 504 BackendTimeout here, and the exported on-error makes APIM answer the same", async () => {
     const refused = await startRig(['refused:a', 'b'], pool(['a'], {}));
     const n = await refused.chat();
     expect([n.status, n.code, n.backend, n.attempts]).toEqual([502, 'BackendUnavailable', 'a', '1']);
@@ -107,5 +119,18 @@ describe('fidelity: retry, transport failures and timeouts', () => {
     hung.backends.a!.behave({ kind: 'hang' });
     const x = await hung.chat();
     expect([x.status, x.code, x.backend]).toEqual([504, 'BackendTimeout', 'a']);
+    // APIM raises BackendConnectionFailure / Timeout from forward-request; the exported on-error turns them into the
+    // same status, content type and body shape (only the words differ: they name no backend).
+    const policy = policyOf(pool(['a', 'b'], { retry: { count: 1, on: [429] } }));
+    for (const [reason, local] of [['BackendConnectionFailure', n], ['Timeout', x]] as const) {
+      const apim = onErrorAnswer(policy, reason);
+      const body = JSON.parse(local.body) as { error: Record<string, string> };
+      expect(apim, reason).toMatchObject({ status: local.status, contentType: local.headers.get('content-type')!.split(';')[0], body: { error: { code: local.code } } });
+      expect(Object.keys(apim!.body.error)).toEqual(Object.keys(body.error));
+      expect(apim!.body.error.message).not.toMatch(/\ba\b|\bp\b|example\.com/);
+    }
+    // Errors of anything else keep APIM's default: <base /> comes first and nothing is mapped otherwise.
+    expect(policy).toMatch(/<on-error>\n {8}<base \/>\n {8}<choose>/);
+    expect(policy).not.toContain('<otherwise>');
   });
 });

@@ -1,13 +1,15 @@
 import { forwardRequestAttrs, retryCondition, usesManagedIdentity } from '../../../shared/export/policy';
 import type { Workspace } from '../../../shared/model';
+import { onErrorEdits } from './on-error';
 import { rewriteTokenPolicies, type TokenPolicyWant } from './token-policy';
 import { isOwnedManagedIdentity, sections } from './wiring';
-import { applyEdits, decodeAttr, encodeAttr, indentAt, type Edit, type XmlElement } from './xml-scan';
+import { applyEdits, decodeAttr, encodeAttr, indentAt, removeElement, type Edit, type XmlElement } from './xml-scan';
 
 /*
- * Read-modify-write of an API policy: only `set-backend-service`, the `<retry>` block and the Azure OpenAI
- * managed-identity element change; every other byte stays as the user wrote it. When the wiring already matches,
- * the text comes back identical, so a plan shows no change.
+ * Read-modify-write of an API policy: only `set-backend-service`, the `<retry>` block, the Azure OpenAI
+ * managed-identity element, the token policies and the on-error mapping of a backend without response (F-RETRY-8)
+ * change; every other byte stays as the user wrote it. When the wiring already matches, the text comes back
+ * identical, so a plan shows no change.
  */
 
 export interface DesiredWiring {
@@ -70,13 +72,6 @@ function setAttr(xml: string, el: XmlElement, name: string, value: string | unde
   if (value === undefined) return undefined;
   const at = [...el.attrs.values()].reduce((m, x) => Math.max(m, x.end), el.start + 1 + el.name.length);
   return { start: at, end: at, text: ` ${name}="${encodeAttr(value)}"` };
-}
-
-/** Removes an element together with the whitespace that starts its line. */
-function removeElement(xml: string, el: XmlElement): Edit {
-  const lineStart = xml.lastIndexOf('\n', el.start - 1);
-  const onlyWs = lineStart >= 0 && /^[ \t]*$/.test(xml.slice(lineStart + 1, el.start));
-  return { start: onlyWs ? lineStart : el.start, end: el.end, text: '' };
 }
 
 function inboundEdits(xml: string, inbound: XmlElement, want: DesiredWiring): Edit[] {
@@ -177,7 +172,7 @@ function backendEdits(xml: string, backend: XmlElement, want: DesiredWiring): Ed
 export function rewritePolicy(xml: string, want: DesiredWiring): string {
   const ensured = ensureSections(xml, Boolean(want.retry && want.retry.count > 0) || forwardRequestAttrs(want).length > 0);
   const s = sections(ensured);
-  const edits = [...inboundEdits(ensured, s.inbound!, want), ...(s.backend ? backendEdits(ensured, s.backend, want) : [])];
+  const edits = [...inboundEdits(ensured, s.inbound!, want), ...(s.backend ? backendEdits(ensured, s.backend, want) : []), ...onErrorEdits(ensured, s.policies!, s.onError)];
   const out = applyEdits(ensured, edits);
   const wired = edits.length === 0 && ensured === xml ? xml : out;
   return want.tokens ? rewriteTokenPolicies(wired, want.tokens) : wired;

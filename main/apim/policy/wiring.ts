@@ -1,10 +1,12 @@
+import { noResponseView } from './on-error';
 import { tokenPolicyView } from './token-policy';
 import { child, decodeAttr, findAll, scanXml, type XmlElement } from './xml-scan';
 
 /*
  * The parts of an API policy Breakerboard owns (DESIGN §2): `set-backend-service backend-id`, the `<retry>`
- * block in `<backend>`, and the Azure OpenAI `authentication-managed-identity` element. Everything else is the
- * user's and is never changed.
+ * block in `<backend>`, the Azure OpenAI `authentication-managed-identity` element, and the `<choose>` in
+ * `<on-error>` that maps a backend without response to 502 / 504 (on-error.ts). Everything else is the user's and is
+ * never changed.
  */
 
 export interface PolicyWiring {
@@ -21,6 +23,8 @@ export interface PolicyWiring {
   stream?: boolean;
   /** The token limit and token metric elements, field by field (token-policy.ts). */
   tokens?: Record<string, unknown>;
+  /** The on-error mapping of a forward-request without response (F-RETRY-8), summarised; absent when not there. */
+  noResponseErrors?: string;
 }
 
 /** The managed-identity element is ours only when it targets Azure OpenAI (Cognitive Services). */
@@ -39,12 +43,13 @@ export interface PolicySections {
   policies?: XmlElement;
   inbound?: XmlElement;
   backend?: XmlElement;
+  onError?: XmlElement;
 }
 
 export function sections(xml: string): PolicySections {
   const root = scanXml(xml);
   const policies = child(root, 'policies');
-  return { root, policies, inbound: child(policies, 'inbound'), backend: child(policies, 'backend') };
+  return { root, policies, inbound: child(policies, 'inbound'), backend: child(policies, 'backend'), onError: child(policies, 'on-error') };
 }
 
 export function readWiring(xml: string): PolicyWiring {
@@ -75,5 +80,7 @@ export function readWiring(xml: string): PolicyWiring {
     out.managedIdentity = { resource: decodeAttr(mi.attrs.get('resource')!.value), ...(clientId !== undefined ? { clientId: decodeAttr(clientId) } : {}) };
   }
   out.tokens = tokenPolicyView(xml);
+  const noResponse = noResponseView(xml, s.onError);
+  if (noResponse) out.noResponseErrors = noResponse;
   return out;
 }

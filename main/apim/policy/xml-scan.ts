@@ -138,3 +138,10 @@ export function indentAt(xml: string, offset: number): string {
   const lineStart = xml.lastIndexOf('\n', offset - 1) + 1;
   return /^[ \t]*/.exec(xml.slice(lineStart))![0];
 }
+
+/** Removes an element together with the whitespace that starts its line. */
+export function removeElement(xml: string, el: XmlElement): Edit {
+  const lineStart = xml.lastIndexOf('\n', el.start - 1);
+  const onlyWs = lineStart >= 0 && /^[ \t]*$/.test(xml.slice(lineStart + 1, el.start));
+  return { start: onlyWs ? lineStart : el.start, end: el.end, text: '' };
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { NO_RESPONSE_SUMMARY, noResponseChoose } from '../../../shared/export/no-response-errors';
+import { LAB_POLICY } from '../../../test/support/real-world/shapes';
+import { policyElementsKeptAside } from '../policy-aside';
+import { rewritePolicy } from './rewrite';
+import { readWiring } from './wiring';
+
+/* The on-error mapping of F-RETRY-8 in apply's read-modify-write: added once, recognised, the user's content kept. */
+
+const lab = LAB_POLICY('openai-backend-pool');
+const want = { backendId: 'openai-backend-pool', retry: { count: 2, on: [429, 503] }, managedIdentity: { resource: 'https://cognitiveservices.azure.com' } };
+const ours = (indent: string, step = '    ') => noResponseChoose(indent, step);
+
+describe('the on-error mapping of a backend without response', () => {
+  it("goes after the lab's own on-error handler, which stays byte for byte, and a second apply changes nothing", () => {
+    expect(readWiring(lab).noResponseErrors).toBeUndefined();
+    const out = rewritePolicy(lab, want);
+    const labChoose = lab.slice(lab.indexOf('<choose>'), lab.indexOf('</choose>') + '</choose>'.length);
+    const at = out.indexOf('</on-error>');
+    // Everything the lab wrote is there, in order; ours is the section's last element.
+    expect(out.slice(out.indexOf('<on-error>'), at)).toBe(`<on-error>\n        <base />\n        ${labChoose}\n        ${ours('        ')}\n    `);
+    expect(out.slice(at)).toBe(lab.slice(lab.indexOf('</on-error>')));
+    expect(readWiring(out).noResponseErrors).toBe(NO_RESPONSE_SUMMARY);
+    expect(rewritePolicy(out, want)).toBe(out);
+    // Import still names the lab's handler as kept aside, and not ours.
+    expect(policyElementsKeptAside(out)).toEqual(policyElementsKeptAside(lab));
+    expect(policyElementsKeptAside(out)).toContain('on-error: choose');
+  });
+
+  it('adds the section with <base /> when there is none, and keeps an empty section free of <base />', () => {
+    const none = '<policies>\n  <inbound>\n    <base />\n    <set-backend-service backend-id="p" />\n  </inbound>\n</policies>';
+    const out = rewritePolicy(none, { backendId: 'p' });
+    // The document's two-space step is kept.
+    expect(out).toBe(none.replace('</inbound>\n', `</inbound>\n  <on-error>\n    <base />\n    ${ours('    ', '  ')}\n  </on-error>\n`));
+    expect(rewritePolicy(out, { backendId: 'p' })).toBe(out);
+    const empty = '<policies>\n    <inbound>\n        <base />\n        <set-backend-service backend-id="p" />\n    </inbound>\n    <on-error />\n</policies>';
+    const filled = rewritePolicy(empty, { backendId: 'p' });
+    expect(filled).toBe(empty.replace('<on-error />', `<on-error>\n        ${ours('        ')}\n    </on-error>`));
+    expect(filled).not.toMatch(/<on-error>\s*<base \/>/);
+  });
+
+  it('recognises the mapping as APIM gives it back (other indentation, entities written as characters where XML allows)', () => {
+    const exported = rewritePolicy(lab, want);
+    const reserialised = exported.replace(/\n {4}/g, '\n\t').replace(/ \/>/g, '/>').replace(/<set-body>\{ "error"/g, '<set-body>{ &quot;error&quot;').replace('&quot;error&quot;: {', '"error": {');
+    expect(reserialised).not.toBe(exported);
+    expect(readWiring(reserialised).noResponseErrors).toBe(NO_RESPONSE_SUMMARY);
+    expect(rewritePolicy(reserialised, want)).toBe(reserialised);
+  });
+
+  it('does not add a second copy when the conditions come back with raw quotes inside the attribute', () => {
+    const raw = rewritePolicy(lab, want).replace(/&quot;/g, '"').replace(/&amp;&amp;/g, '&&');
+    expect(readWiring(raw).noResponseErrors).toBe(NO_RESPONSE_SUMMARY);
+    expect(rewritePolicy(raw, want)).toBe(raw);
+  });
+
+  it('puts back an edited mapping and drops a second copy, leaving the user\'s elements around them', () => {
+    const exported = rewritePolicy(lab, want);
+    const edited = exported.replace('The backend sent no response headers within the timeout.', 'slow');
+    expect(readWiring(edited).noResponseErrors).toBe('not as Breakerboard writes it');
+    expect(rewritePolicy(edited, want)).toBe(exported);
+    const twice = exported.replace('</on-error>', `    ${ours('        ')}\n    </on-error>`);
+    expect(readWiring(twice).noResponseErrors).toBe('not as Breakerboard writes it');
+    expect(rewritePolicy(twice, want)).toBe(exported);
+  });
+
+  it("takes a user's choose that mixes one of our branches with their own for theirs, and adds ours after it", () => {
+    const mixed = rewritePolicy(lab, want).replace('<when condition="@(context.Response.StatusCode == 503)">', '<when condition="@(context.LastError.Source == &quot;forward-request&quot; &amp;&amp; context.LastError.Reason == &quot;Timeout&quot;)">\n                <set-variable name="t" value="1" />\n            </when>\n            <when condition="@(context.Response.StatusCode == 503)">');
+    expect(readWiring(mixed).noResponseErrors).toBe(NO_RESPONSE_SUMMARY);
+    expect(rewritePolicy(mixed, want)).toBe(mixed);
+    expect(policyElementsKeptAside(mixed)).toContain('on-error: choose');
+  });
+});
