@@ -173,6 +173,17 @@ describe('exportObservabilityBicep, field by field', () => {
     ]);
   });
 
+  it('separates every resource and the outputs by one blank line', () => {
+    // A resource follows a blank line or its own comment line, which follows a blank line.
+    for (const [i, l] of lines.entries()) {
+      if (!l.startsWith('resource ')) continue;
+      const above = lines[i - 1]!.startsWith('// ') ? i - 2 : i - 1;
+      expect(lines[above], l).toBe('');
+      expect(lines[above - 1], l).not.toBe('');
+    }
+    expect(lines.filter((l) => l === '')).toHaveLength(12);
+  });
+
   it('ends with the two outputs the monitor takes, and one newline', () => {
     expect(lines.slice(-6)).toEqual([
       '}',
