@@ -31,7 +31,7 @@ describe('keyChecker', () => {
 
 describe('isLoopback', () => {
   it('is this machine only', () => {
-    for (const h of ['localhost', '::1', '[::1]', '127.0.0.1', '127.1.2.3']) expect(isLoopback(h), h).toBe(true);
+    for (const h of ['localhost', '::1', '[::1]', '127.0.0.1', '127.1.2.3', '127.10.200.30']) expect(isLoopback(h), h).toBe(true);
     for (const h of ['0.0.0.0', '::', 'localhost.example.com', '1127.0.0.1', '127.0.0.1.example.com', '127.0.0', '10.0.0.1']) expect(isLoopback(h), h).toBe(false);
   });
 });
