@@ -4,11 +4,14 @@ import { formatDrillReport, runDrill } from '../main/loadgen';
 import { startSimulators } from '../main/simulator';
 import type { Workspace } from '../shared/model';
 import { checkDrillAgainstWorkspace, parseDrill, tenantSequence, type Drill } from '../shared/simulation';
+import { estimateChatPromptTokens } from '../shared/simulation/tokens';
+import { DEFAULT_MAX_TOKENS, DEFAULT_PROMPT } from '../main/loadgen/target';
 import { simWorkspace } from './simulator-support';
 
 /*
  * A drill with two tenants behind one token limit (issue 18): "tenant A never gets a 429 from the token limit
- * while tenant B is capped", on simulated backends through the real local gateway, at speed 10.
+ * while tenant B is capped", on simulated backends through the real local gateway, at speed 10, in virtual time
+ * (the drill's clock shared by load, gateway and simulator), so the counts do not depend on the machine.
  */
 const drillOf = (value: unknown): Drill => {
   const r = parseDrill(value);
@@ -21,6 +24,8 @@ function workspace(): Workspace {
   ws.apis!['azure-openai']!.tokenLimit = { tokensPerMinute: 2000, counterKey: { header: 'x-tenant' }, estimatePromptTokens: false, flavour: 'azure-openai' };
   return ws;
 }
+
+const TOKENS = estimateChatPromptTokens([{ role: 'user', content: DEFAULT_PROMPT }]) + DEFAULT_MAX_TOKENS;
 
 describe('drill with tenants', () => {
   it('spreads tenants by share, evenly', () => {
@@ -43,13 +48,15 @@ describe('drill with tenants', () => {
       load: { rps: 4, duration: 'PT60S', tenants: { header: 'x-tenant', shares: { 'tenant-a': 1, 'tenant-b': 3 } } },
       expect: { tokenLimited: { never: ['tenant-a'], capped: ['tenant-b'] } },
     });
-    const r = await runDrill({ workspace: workspace(), drill, speed: 10, startGateway, startSimulators });
+    const r = await runDrill({ workspace: workspace(), drill, speed: 10, startGateway, startSimulators, virtualTime: true });
     expect(r.requests).toBe(240);
     expect(r.tenants!['tenant-a']).toMatchObject({ requests: 60, ok: 60, tokenLimited: 0 });
     const b = r.tenants!['tenant-b']!;
     expect(b.requests).toBe(180);
-    expect(b.tokenLimited).toBeGreaterThan(0);
-    expect(b.ok + b.tokenLimited).toBe(180);
+    // Virtual time makes the count exact: tenant B's minute holds 2000 tokens, charged from each answer's usage
+    // (prompt + 10 completion tokens), and the drill is one minute long.
+    expect(b.ok).toBe(Math.ceil(2000 / TOKENS));
+    expect(b.tokenLimited).toBe(180 - b.ok);
     expect(b.backend429).toBe(0);
     expect(r.expectations.map((x) => [x.name, x.pass])).toEqual([
       ['tokenLimited never tenant-a', true],

@@ -1,6 +1,7 @@
 import OpenAI, { AzureOpenAI } from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startGateway, type GatewayEvent, type GatewayHandle } from '../main/gateway';
+import { FakeClock } from './support/fake-clock';
 import { seedWorkspace, startTestBackend, testSecrets, type TestBackend } from './support/test-backend';
 
 // The official openai SDK (v6) as the client, through the gateway, to local test backends (issue 3 tests).
@@ -9,8 +10,25 @@ let uk: TestBackend;
 let gw: GatewayHandle;
 let events: GatewayEvent[];
 
-async function start(speed = 1) {
-  gw = await startGateway({ workspace: seedWorkspace(east, uk), secrets: testSecrets, speed });
+/** Timers the test fires by hand (the engine's reset announcements): what was armed, for how long. */
+class ManualTimers {
+  readonly armed: { fn: () => void; ms: number; cleared: boolean }[] = [];
+  readonly setTimeout = (fn: () => void, ms: number): unknown => {
+    const t = { fn, ms, cleared: false };
+    this.armed.push(t);
+    return t;
+  };
+  readonly clearTimeout = (h: unknown): void => {
+    if (h) (h as { cleared: boolean }).cleared = true;
+  };
+  /** The timers still armed. */
+  pending() {
+    return this.armed.filter((t) => !t.cleared);
+  }
+}
+
+async function start(speed = 1, clock?: { now: () => number; timers?: ManualTimers }) {
+  gw = await startGateway({ workspace: seedWorkspace(east, uk), secrets: testSecrets, speed, ...(clock ?? {}) });
   events = [];
   gw.subscribe((e) => events.push(e));
 }
@@ -71,18 +89,18 @@ describe('openai SDK through the gateway', () => {
   });
 
   it('seed scenario: the heavier backend answers 429 + Retry-After → every call served by the other, breaker open until the right time', async () => {
-    await start();
+    const clock = new FakeClock();
+    await start(1, { now: clock.now });
     east.behave({ kind: 'status', status: 429, retryAfter: '30' });
     const client = azure();
-    const t0 = Date.now();
-    let tripBy = 0;
+    const tripAt = clock.t;
     const attempts: string[] = [];
     for (let i = 0; i < 20; i++) {
       const { data, response } = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: `call ${i}` }] }).withResponse();
-      if (i === 0) tripBy = Date.now();
       expect(data.choices[0]!.message.content).toBe('hello from uk');
       expect(response.headers.get('x-breakerboard-backend')).toBe('aoai-uksouth');
       attempts.push(response.headers.get('x-breakerboard-attempts')!);
+      clock.advance(1000);
     }
     expect(attempts[0]).toBe('2'); // the tripping call failed over inside the gateway
     expect(attempts.slice(1).every((a) => a === '1')).toBe(true); // then east is not called at all
@@ -90,15 +108,17 @@ describe('openai SDK through the gateway', () => {
     const s = gw.status();
     expect(s.backends['aoai-eastus']!.state).toBe('open');
     expect(s.backends['aoai-eastus']!.reason).toBe('429, Retry-After 30');
-    const until = Date.parse(s.backends['aoai-eastus']!.openUntil!);
-    // Retry-After 30 from the moment of the trip, which lies between the first call's start and its answer
-    // (bracketed, not a tolerance: a slow machine widens the bracket instead of failing; 1 ms for clock rounding).
-    expect(until).toBeGreaterThanOrEqual(t0 + 30_000 - 1);
-    expect(until).toBeLessThanOrEqual(tripBy + 30_000 + 1);
+    // Retry-After 30 from the moment of the trip, on the gateway's clock.
+    expect(Date.parse(s.backends['aoai-eastus']!.openUntil!)).toBe(tripAt + 30_000);
     expect(s.pools.mybackendpool!.members.map((m) => m.state)).toEqual(['open', 'closed']);
     const trip = events.find((e) => e.type === 'trip');
-    expect(trip).toMatchObject({ type: 'trip', backend: 'aoai-eastus', reason: '429, Retry-After 30' });
+    expect(trip).toMatchObject({ type: 'trip', backend: 'aoai-eastus', reason: '429, Retry-After 30', at: new Date(tripAt).toISOString() });
     expect(events.find((e) => e.type === 'failover')).toMatchObject({ backend: 'aoai-eastus', to: 'aoai-uksouth' });
+    // 30 s after the trip it takes traffic again (the clock says so, no timer needed to route).
+    clock.t = tripAt + 30_000;
+    expect(gw.status().backends['aoai-eastus']!.state).toBe('closed');
+    clock.t = tripAt + 29_999;
+    expect(gw.status().backends['aoai-eastus']!.state).toBe('open');
     // and by hand it closes again
     const r = await fetch(`${gw.url}/_breakerboard/backends/aoai-eastus/reset`, { method: 'POST' });
     expect(r.status).toBe(200);
@@ -106,25 +126,31 @@ describe('openai SDK through the gateway', () => {
     expect(events.at(-1)).toMatchObject({ type: 'reset', backend: 'aoai-eastus', reason: 'manual' });
   });
 
-  it('a timer announces the reset at openUntil (speed 100: Retry-After 30 → 300 ms)', async () => {
-    await start(100);
+  it('a timer announces the reset at openUntil (speed 100: Retry-After 30 → 300 ms), on the injected clock and timers', async () => {
+    const clock = new FakeClock();
+    const timers = new ManualTimers();
+    await start(100, { now: clock.now, timers });
     east.behave({ kind: 'status', status: 429, retryAfter: '30' });
     await azure().chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] });
     expect(gw.status().backends['aoai-eastus']!.state).toBe('open');
-    const reset = await new Promise<GatewayEvent>((resolve) => {
-      const stop = gw.subscribe((e) => {
-        if (e.type === 'reset') {
-          stop();
-          resolve(e);
-        }
-      });
-    });
-    expect(reset).toMatchObject({ backend: 'aoai-eastus', reason: 'expired' });
     const trip = events.find((e) => e.type === 'trip')! as GatewayEvent & { openUntil: string };
-    // Retry-After 30 at speed 100: open for 300 ms from the 429, and the reset is announced no earlier than that.
-    expect(Date.parse(trip.openUntil) - Date.parse(trip.at)).toBeGreaterThan(250);
-    expect(Date.parse(trip.openUntil) - Date.parse(trip.at)).toBeLessThanOrEqual(300);
-    expect(Date.parse(reset.at)).toBeGreaterThanOrEqual(Date.parse(trip.openUntil));
+    // Retry-After 30 at speed 100: open for exactly 300 ms from the 429, and one timer armed for that long.
+    expect(Date.parse(trip.openUntil) - Date.parse(trip.at)).toBe(300);
+    expect(timers.pending().map((t) => t.ms)).toEqual([300]);
+    // A timer that fires a moment early announces nothing and arms itself again for the rest.
+    clock.advance(299);
+    const early = timers.pending()[0]!;
+    early.cleared = true;
+    early.fn();
+    expect(events.some((e) => e.type === 'reset')).toBe(false);
+    expect(timers.pending().map((t) => t.ms)).toEqual([1]);
+    clock.advance(1);
+    const onTime = timers.pending()[0]!;
+    onTime.cleared = true;
+    onTime.fn();
+    const reset = events.find((e) => e.type === 'reset')!;
+    expect(reset).toMatchObject({ backend: 'aoai-eastus', reason: 'expired', at: trip.openUntil });
     expect(gw.status().backends['aoai-eastus']!.state).toBe('closed');
+    expect(timers.pending()).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { VirtualClock } from '../main/loadgen/virtual-clock';
 import { startSimulators, type SimulatorHandle } from '../main/simulator';
 import { latencySampler, seededRandom, SlidingBudget } from '../shared/simulation';
 import { chatBody, postJson, simWorkspace, VirtualTimers } from './simulator-support';
@@ -134,10 +135,26 @@ describe('faults', () => {
     expect(timers.waits[before]).toBeCloseTo(200, 6);
   });
 
-  it('hang never answers; reset cuts the answer mid-way', async () => {
-    sim = await startSimulators(simWorkspace({ east: { latencyMs: FAST, tokensPerSecond: 1000 } }));
+  it('hang never answers, not in ten minutes (virtual clock)', async () => {
+    const clock = new VirtualClock();
+    sim = await startSimulators(simWorkspace({ east: { latencyMs: FAST } }), { now: clock.now, timers: clock.simulatorTimers() });
     sim.setFault('east', { type: 'hang' });
-    await expect(fetch(chatUrl(sim), { method: 'POST', body: chatBody(), signal: AbortSignal.timeout(300) })).rejects.toMatchObject({ name: 'TimeoutError' });
+    const release = clock.virtual.hold();
+    // The request is work the clock waits for until the simulator parks it; then ten minutes may pass.
+    clock.virtual.requestStarted();
+    const stop = new AbortController();
+    let answered = false;
+    const pending = fetch(chatUrl(sim), { method: 'POST', body: chatBody(), signal: stop.signal }).then(() => (answered = true));
+    await new Promise<void>((r) => clock.setTimeout(r, 600_000));
+    expect([answered, clock.now()]).toEqual([false, 600_000]);
+    stop.abort();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    clock.virtual.requestEnded();
+    release();
+  });
+
+  it('reset cuts the answer mid-way', async () => {
+    sim = await startSimulators(simWorkspace({ east: { latencyMs: FAST, tokensPerSecond: 1000 } }));
     sim.setFault('east', { type: 'reset' });
     const res = await fetch(chatUrl(sim), { method: 'POST', body: chatBody(), signal: AbortSignal.timeout(3000) });
     expect(res.status).toBe(200);

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerApply } from './commands/apply';
 import { registerCapacity } from './commands/capacity';
+import { registerCarbon } from './commands/carbon';
 import { registerDiscover } from './commands/discover';
 import { registerDrill } from './commands/drill';
 import { registerExport } from './commands/export';
@@ -30,6 +31,7 @@ export const commands: Register[] = [
   registerReset,
   registerSimulate,
   registerFault,
+  registerCarbon,
   registerLoad,
   registerDrill,
   registerCapacity,

@@ -2,12 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import type { SimulationControl } from '../../shared/simulation/faults';
 import { faultRoute } from '../simulator';
+import { handleCarbon, isCarbonPath } from './carbon-endpoint';
 import type { GatewayEngine } from './engine';
 import { sendError, sendJson } from './http-util';
 import { buildStatus } from './status';
 
 /*
- * The gateway's own endpoints (DESIGN §3): status, events (SSE), metrics, manual reset, simulated faults.
+ * The gateway's own endpoints (DESIGN §3): status, events (SSE), metrics, manual reset, simulated faults, region
+ * carbon emission (carbon-endpoint.ts).
  * Off the hot path: the proxy only checks the `/_breakerboard/` prefix and `/metrics`.
  */
 const SSE_HEARTBEAT_MS = 15_000;
@@ -39,6 +41,7 @@ export async function handleAdmin(engine: GatewayEngine, registry: Registry, sim
     if (!engine.reset(id)) return sendError(res, 404, 'NotFound', `no backend ${id}`);
     return sendJson(res, 200, { ok: true, backend: id, state: 'closed' });
   }
+  if (isCarbonPath(path)) return handleCarbon(engine, path, method, req, res);
   if (path.startsWith('/_breakerboard/simulation')) {
     if (!simulation) return sendError(res, 404, 'NotFound', 'faults can be switched only when the gateway runs with --simulate');
     // The simulator's own route: the same answers as the standalone `simulate` command gives.

@@ -77,6 +77,13 @@ class Counts {
 }
 
 export class BackendMeter {
+  /**
+   * `closeEndedSecond` runs before every count: the engine closes the second in progress when its clock has moved
+   * past it, so a count lands in the second of the clock at which it was made (the second its events carry), even
+   * when the once-a-second tick is late (a stall, a busy loop) or the clock jumped.
+   */
+  constructor(private readonly closeEndedSecond: () => void = () => undefined) {}
+
   inFlight = 0;
   /** The second in progress (hot path). */
   private readonly cur = new Counts();
@@ -92,6 +99,7 @@ export class BackendMeter {
 
   /** A response's status line arrived; `failed` by the backend's own rule (B4). */
   status(code: number, failed: boolean): void {
+    this.closeEndedSecond();
     const s = code < STATUS_SLOTS ? code : 0;
     this.cur.requests++;
     this.total.requests++;
@@ -102,6 +110,7 @@ export class BackendMeter {
 
   /** A try that got no response (counted as a request), or a problem after the headers (not a new request). */
   failure(reason: FailureReason, alreadyCounted = false): void {
+    this.closeEndedSecond();
     const r = REASON_INDEX[reason];
     if (!alreadyCounted && (reason === 'timeout' || reason === 'connection-failure')) {
       this.cur.requests++;
@@ -117,6 +126,7 @@ export class BackendMeter {
   }
 
   latencyMs(ms: number): void {
+    this.closeEndedSecond();
     this.latency.record(ms);
     const s = ms / 1000;
     this.promSum += s;
@@ -130,6 +140,7 @@ export class BackendMeter {
   }
 
   tokens(prompt: number, completion: number): void {
+    this.closeEndedSecond();
     this.cur.prompt += prompt;
     this.cur.completion += completion;
     this.total.prompt += prompt;

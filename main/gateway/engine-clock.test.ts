@@ -48,6 +48,41 @@ describe('gateway engine: snapshot labels follow the clock', () => {
     expect(engine.history(900).snapshots).toHaveLength(2);
   });
 
+  it('a count made after a clock jump or a stall, before the late tick, lands in the second of its trip, not the one open at the last tick', () => {
+    const start = Date.UTC(2026, 11, 3, 12, 0, 0);
+    const clock = new FakeClock(start + 100);
+    const { engine, snaps } = engineAt(clock);
+    const east = engine.meters.get('aoai-eastus')!;
+    east.status(200, false);
+    // 10 minutes on (a clock step; a stalled loop looks the same): the tick has not run yet when a 429 comes in
+    // and trips the breaker. The trip is stamped with the clock; so must the 429 be.
+    clock.advance(600_000 + 250);
+    east.status(429, true);
+    east.latencyMs(5);
+    engine.clientOutcome(200, 2);
+    engine.emit({ type: 'trip', backend: 'aoai-eastus', at: engine.iso(), openUntil: engine.iso(clock.t + 30_000), reason: '429' });
+    const tripSecond = Math.floor(clock.t / 1000) * 1000;
+    engine.gatewayError('NoHealthyBackend');
+    clock.advance(1000);
+    engine.tick();
+    expect(snaps.map((s) => s.t)).toEqual([start, tripSecond]);
+    expect(snaps[0]!.backends['aoai-eastus']!.byStatus).toEqual({ '200': 1 });
+    expect(snaps[0]!.client?.requests).toBe(0);
+    const tripFrame = snaps[1]!;
+    expect(tripFrame.backends['aoai-eastus']!.byStatus).toEqual({ '429': 1 });
+    expect(tripFrame.backends['aoai-eastus']!.latencyMs.p50).toBeCloseTo(5, 0);
+    expect(tripFrame.client).toEqual({ requests: 1, byStatus: { '200': 1 }, retried: 1, saved: 1 });
+    expect(tripFrame.gatewayErrors).toEqual({ NoHealthyBackend: 1 });
+    // A tick that is merely late (a busy loop): a timeout 300 ms into the next second is that second's.
+    clock.t = tripSecond + 2300;
+    east.failure('timeout');
+    clock.t = tripSecond + 3100;
+    engine.tick();
+    expect(snaps.at(-1)!.t).toBe(tripSecond + 2000);
+    expect(snaps.at(-2)!.backends['aoai-eastus']!.failuresByReason).toEqual({});
+    expect(snaps.at(-1)!.backends['aoai-eastus']!.failuresByReason).toEqual({ timeout: 1 });
+  });
+
   it('counts what clients got per request: final status, retried, saved by a retry', () => {
     const clock = new FakeClock(Date.UTC(2026, 11, 3, 12, 0, 0));
     const { engine, snaps } = engineAt(clock);

@@ -1,7 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
-import type { Issue, Workspace } from '../../shared/model';
+import type { Issue, RegionEmission, Workspace } from '../../shared/model';
 import type { ClientBucket, GatewayEvent, GatewaySnapshot } from '../../shared/monitor';
-import { compileRoutes, Router, type BreakerChange } from '../../shared/semantics';
+import { compileRoutes, regionKey, Router, type BreakerChange } from '../../shared/semantics';
 import type { SecretSource } from '../secrets/secret-source';
 import { envSecretSource } from '../secrets/secret-source';
 import { BackendMeter } from './backend-meter';
@@ -34,7 +34,19 @@ export interface EngineOptions {
   secrets?: SecretSource;
   credentialFactory?: CredentialFactory;
   now?: () => number;
+  /** Timers that announce resets at openUntil; default real. A drill in virtual time passes its clock's. */
+  timers?: EngineTimers;
 }
+
+export interface EngineTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const REAL_TIMERS: EngineTimers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
 
 /**
  * Everything a gateway process knows (APIM-SEMANTICS B9): the current route table and routing state, upstream
@@ -70,7 +82,8 @@ export class GatewayEngine {
   /** Set when --access-log (or a caller) wants one entry per request; left undefined it costs nothing. */
   accessLog: ((entry: AccessLogEntry) => void) | undefined;
   readonly startedAt: number;
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, unknown>();
+  private readonly clock: EngineTimers;
   /** The last 15 minutes of snapshots and the last events, so a UI that (re)connects can draw what it missed. */
   private readonly recentSnapshots: GatewaySnapshot[] = [];
   private readonly recentEvents: GatewayEvent[] = [];
@@ -86,6 +99,7 @@ export class GatewayEngine {
     private readonly opts: EngineOptions,
   ) {
     this.now = opts.now ?? Date.now;
+    this.clock = opts.timers ?? REAL_TIMERS;
     this.speed = opts.speed && opts.speed > 0 ? opts.speed : 1;
     this.secrets = opts.secrets ?? envSecretSource();
     this.credentialFactory = opts.credentialFactory ?? defaultCredential;
@@ -100,7 +114,7 @@ export class GatewayEngine {
     const router = new Router(table, previous);
     const upstreams = buildUpstreams(table, this.upstreams);
     this.credentials = createCredentials(table.backends.values(), this.secrets, this.credentialFactory, this.tokenCaches, this.now);
-    for (const id of table.backends.keys()) if (!this.meters.has(id)) this.meters.set(id, new BackendMeter());
+    for (const id of table.backends.keys()) if (!this.meters.has(id)) this.meters.set(id, new BackendMeter(this.closeEndedSecond));
     for (const id of [...this.meters.keys()]) if (!table.backends.has(id)) this.meters.delete(id);
     this.router = router;
     this.upstreams = upstreams;
@@ -109,7 +123,7 @@ export class GatewayEngine {
     // Timers of breakers that were replaced belong to state that no longer exists.
     for (const id of [...this.timers.keys()]) {
       if (!kept.includes(id)) {
-        clearTimeout(this.timers.get(id));
+        this.clock.clearTimeout(this.timers.get(id));
         this.timers.delete(id);
         this.announcedOpen.delete(id);
       }
@@ -138,12 +152,14 @@ export class GatewayEngine {
   }
 
   gatewayError(code: string): void {
+    this.closeEndedSecond();
     this.gatewayErrors.set(code, (this.gatewayErrors.get(code) ?? 0) + 1);
     this.gatewayErrorsTotal.set(code, (this.gatewayErrorsTotal.get(code) ?? 0) + 1);
   }
 
   /** A client request ended with `status` after `attempts` tries (0: the gateway answered it itself). */
   clientOutcome(status: number, attempts: number): void {
+    this.closeEndedSecond();
     const c = this.client;
     c.requests++;
     c.byStatus[status] = (c.byStatus[status] ?? 0) + 1;
@@ -164,12 +180,10 @@ export class GatewayEngine {
   }
 
   private arm(backend: string): void {
-    clearTimeout(this.timers.get(backend));
+    this.clock.clearTimeout(this.timers.get(backend));
     const breaker = this.router.breakers.get(backend);
     if (!breaker) return;
-    const timer = setTimeout(() => this.expire(backend), timerDelay(breaker.openUntil, this.now()));
-    timer.unref();
-    this.timers.set(backend, timer);
+    this.timers.set(backend, this.clock.setTimeout(() => this.expire(backend), timerDelay(breaker.openUntil, this.now())));
   }
 
   private expire(backend: string): void {
@@ -184,11 +198,23 @@ export class GatewayEngine {
   /** Manual reset (POST /_breakerboard/backends/<id>/reset). */
   reset(backend: string): boolean {
     if (!this.router.reset(backend)) return false;
-    clearTimeout(this.timers.get(backend));
+    this.clock.clearTimeout(this.timers.get(backend));
     this.timers.delete(backend);
     this.announcedOpen.delete(backend);
     this.emit({ type: 'reset', backend, at: this.iso(), reason: 'manual' });
     return true;
+  }
+
+  /**
+   * A region's carbon emission from now on (a drill's `carbon` step, the admin endpoint, the Simulate screen), or
+   * `null` to go back to the workspace's value (F-ROUTE-7). Announced as a `config` event so views re-read status.
+   */
+  setCarbonEmission(region: string, emission: RegionEmission | null): { emission: RegionEmission | null; source: 'workspace' | 'set' | 'none' } {
+    const carbon = this.router.carbon;
+    carbon.set(region, emission);
+    const now = carbon.view()[regionKey(region)];
+    this.emit({ type: 'config', backend: null, ok: true, at: this.iso(), reason: `carbon emission of ${region}: ${now?.emission ?? 'none'} (${now ? (now.source === 'set' ? 'set at run time' : 'the workspace value') : 'no value'})` });
+    return now ? { emission: now.emission, source: now.source } : { emission: null, source: 'none' };
   }
 
   isOpen(backend: string): boolean {
@@ -199,8 +225,12 @@ export class GatewayEngine {
    * Closes the second in progress: one snapshot to subscribers, counters into the rolling window. The bucket is
    * labelled by the clock, never by counting calls: a timer that fires a moment early (libuv's cached loop time)
    * used to close a second twice and push every later label one second ahead of the events, ~12 s after 10 minutes.
-   * An early call closes nothing; after a stall the counts go to the second that was open and the labels catch up.
+   * An early call closes nothing. Every count first closes a second that has ended (`closeEndedSecond`), so after
+   * a late tick, a stall or a clock jump a count still lands in the second its events carry, not the one that was
+   * open at the last tick (a 429 counted 10 minutes before its trip, outside the Monitor's window).
    */
+  readonly closeEndedSecond = (): void => this.tick();
+
   tick(): void {
     const current = Math.floor(this.now() / 1000);
     if (current <= this.second) return;
@@ -225,7 +255,7 @@ export class GatewayEngine {
   }
 
   async close(force: boolean): Promise<void> {
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.timers.values()) this.clock.clearTimeout(t);
     this.timers.clear();
     await closeUpstreams(this.upstreams, force);
   }

@@ -1,12 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TokenCredential } from '@azure/core-auth';
-import type { Workspace } from '../../shared/model';
+import type { RegionEmission, Workspace } from '../../shared/model';
 import type { GatewayEvent, GatewaySnapshot, GatewayStatus } from '../../shared/monitor';
 import type { SimulationControl } from '../../shared/simulation/faults';
 import type { SecretSource } from '../secrets/secret-source';
 import { durationMs } from '../../shared/model/duration';
-import { GatewayEngine } from './engine';
+import { GatewayEngine, type EngineTimers } from './engine';
 import { answerClientError, connectionCap } from './http-util';
 import { isLoopback, keyChecker } from './gateway-key';
 import { createMetricsRegistry } from './prometheus';
@@ -32,6 +32,8 @@ export interface GatewayOptions {
   gatewayKey?: string;
   accessLog?: (line: string) => void;
   now?: () => number;
+  /** Timers for the reset announcements (engine.ts); default real. */
+  timers?: EngineTimers;
   /** Managed-identity tokens come from here instead of DefaultAzureCredential (tests, the desktop's sign-in). */
   tokenCredential?: (clientId: string | undefined) => TokenCredential;
   /** How long close() lets in-flight requests finish before cutting them (default 10 s). */
@@ -56,6 +58,8 @@ export interface GatewayHandle {
   /** What a late subscriber missed: the last `seconds` of snapshots (≤ 900) and the events of that time. */
   history(seconds: number): { snapshots: GatewaySnapshot[]; events: GatewayEvent[] };
   reset(backendId: string): boolean;
+  /** A region's carbon emission from now on, or null for the workspace's value (F-ROUTE-7). */
+  setCarbonEmission(region: string, emission: RegionEmission | null): void;
   reload(ws: Workspace): void;
   close(): Promise<void>;
 }
@@ -74,6 +78,7 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayHandle>
     secrets: opts.secrets,
     credentialFactory: opts.tokenCredential,
     now: opts.now,
+    timers: opts.timers,
   });
   if (opts.accessLog) {
     const write = opts.accessLog;
@@ -140,6 +145,7 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayHandle>
     onSnapshot: (l) => engine.snapshots.subscribe(l),
     history: (seconds) => engine.history(seconds),
     reset: (id) => engine.reset(id),
+    setCarbonEmission: (region, emission) => void engine.setCarbonEmission(region, emission),
     reload: (ws) => engine.apply(ws),
     close: () =>
       (closing ??= (async () => {

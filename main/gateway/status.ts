@@ -49,5 +49,13 @@ export function buildStatus(engine: GatewayEngine): GatewayStatus {
     apis,
     gatewayErrors: Object.fromEntries(engine.gatewayErrorsTotal),
     warnings: [...engine.credentials.problems],
+    carbonEmission: router.carbon.view(),
+    regions: regionsOf(table.backends.values()),
   };
+}
+
+function regionsOf(backends: Iterable<{ id: string; region?: string }>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const b of backends) if (b.region !== undefined) (out[b.region] ??= []).push(b.id);
+  return out;
 }

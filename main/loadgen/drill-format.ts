@@ -17,7 +17,7 @@ const share = (byBackend: Record<string, number>, total: number) =>
 /** The human drill report. Times are drill time (real × speed). */
 export function formatDrillReport(r: DrillReport): string[] {
   const out: string[] = [];
-  out.push(`drill: ${r.requests} requests over ${seconds(r.durationMs)} at speed ${r.speed} (${seconds(r.realDurationMs)} real)${r.interrupted ? ' — interrupted' : ''}`);
+  out.push(`drill: ${r.requests} requests over ${seconds(r.durationMs)} at speed ${r.speed} (${seconds(r.realDurationMs)} real${r.virtualTime ? ', virtual time' : ''})${r.interrupted ? ' — interrupted' : ''}`);
   const status = Object.entries(r.statusCounts).map(([k, v]) => `${k}: ${v}`).join(', ');
   const errors = Object.entries(r.errors).map(([k, v]) => `${k}: ${v}`).join(', ');
   out.push(`client-visible errors: ${r.clientErrors} (status ${status || 'none'}${errors ? `; no answer ${errors}` : ''})`);
@@ -25,8 +25,13 @@ export function formatDrillReport(r: DrillReport): string[] {
   const l = r.latencyMs;
   if (l.count > 0) out.push(`latency (drill time): p50 ${Math.round(l.p50)} ms, p90 ${Math.round(l.p90)} ms, p99 ${Math.round(l.p99)} ms, max ${Math.round(l.max)} ms`);
   out.push('faults:');
-  if (r.faults.length === 0) out.push('  none');
-  for (const f of r.faults) out.push(`  ${seconds(f.atMs).padStart(8)}  ${describeFault(f)}`);
+  const steps = [
+    ...r.faults.map((f) => ({ atMs: f.atMs, text: describeFault(f) })),
+    // Carbon steps change where a carbon-aware pool sends traffic (docs/apim-fidelity.md F-ROUTE-7).
+    ...(r.carbon ?? []).map((c) => ({ atMs: c.atMs, text: `carbon emission of ${c.region}: ${c.emission === 'workspace' ? "the workspace's value" : c.emission}  (F-ROUTE-7)` })),
+  ].sort((a, b) => a.atMs - b.atMs);
+  if (steps.length === 0) out.push('  none');
+  for (const f of steps) out.push(`  ${seconds(f.atMs).padStart(8)}  ${f.text}`);
   out.push('breaker events:');
   if (r.events.length === 0) out.push('  none');
   for (const e of r.events) out.push(`  ${seconds(e.atMs).padStart(8)}  ${e.type.padEnd(7)} ${e.backend}${e.reason ? `  ${e.reason}` : ''}${e.row ? `  (${e.row})` : ''}`);

@@ -37,6 +37,13 @@ export interface AppliedFault {
   fault: FaultSpec | null;
 }
 
+/** A drill's `carbon` step as applied: the region's emission from then on (`workspace`: back to the file's value). */
+export interface AppliedCarbon {
+  atMs: number;
+  region: string;
+  emission: string;
+}
+
 export interface ShareBucket {
   fromMs: number;
   toMs: number;
@@ -74,6 +81,8 @@ export interface DrillReport {
   /** Client-seen latency in drill time (real × speed): simulated latencies are compressed by the speed too. */
   latencyMs: LoadReport['latencyMs'];
   faults: AppliedFault[];
+  /** Carbon steps (F-ROUTE-7), when the drill has any. */
+  carbon?: AppliedCarbon[];
   /** Trips, resets and warnings (failovers are counted, not listed). */
   events: DrillEvent[];
   timeToTrip: TimeToTrip[];
@@ -83,6 +92,8 @@ export interface DrillReport {
   interrupted: boolean;
   /** Per tenant (load.tenants): requests, and which were refused by the token limit rather than a backend. */
   tenants?: Record<string, TenantCounts>;
+  /** Run on a virtual clock (`drill --virtual-time`): every time above is the clock's; realDurationMs is the wall's. */
+  virtualTime?: boolean;
 }
 
 const isClientError = (r: RequestResult) => r.error !== undefined || r.status === undefined || r.status < 200 || r.status >= 300;
@@ -90,6 +101,7 @@ const isClientError = (r: RequestResult) => r.error !== undefined || r.status ==
 /** Collects a drill's observations as they happen; `speed` turns real ms into drill ms. */
 export class DrillRecorder {
   readonly faults: AppliedFault[] = [];
+  readonly carbon: AppliedCarbon[] = [];
   readonly events: DrillEvent[] = [];
   failovers = 0;
   readonly tenants = new Map<string, TenantCounts>();
@@ -103,14 +115,15 @@ export class DrillRecorder {
 
   /**
    * Bucketed at the drill time the gateway could last have routed it: when it went out, or, when a timeline step
-   * (a fault or its clearing) took effect while it was in flight, at that step. On a busy machine a request sent
+   * (a fault, its clearing, a carbon change) took effect while it was in flight, at that step. On a busy machine a request sent
    * just before a fault can reach the gateway after it and be retried elsewhere; it belongs to the fault, not to
    * the calm before it, so the shares say the same at any machine speed.
    */
   result(r: RequestResult): void {
     const sent = r.sentAt * this.speed;
     const ended = r.endedAt * this.speed;
-    const t = this.faults.reduce((at, f) => (f.atMs > sent && f.atMs <= ended ? Math.max(at, f.atMs) : at), sent);
+    const step = (at: number, f: { atMs: number }) => (f.atMs > sent && f.atMs <= ended ? Math.max(at, f.atMs) : at);
+    const t = this.carbon.reduce(step, this.faults.reduce(step, sent));
     const i = Math.max(0, Math.floor(t / this.bucketMs));
     while (this.buckets.length <= i) {
       const from = this.buckets.length * this.bucketMs;
@@ -138,6 +151,10 @@ export class DrillRecorder {
 
   fault(realMs: number, backend: string, fault: FaultSpec | null): void {
     this.faults.push({ atMs: realMs * this.speed, backend, fault });
+  }
+
+  carbonStep(realMs: number, region: string, emission: string): void {
+    this.carbon.push({ atMs: realMs * this.speed, region, emission });
   }
 
   shares(): ShareBucket[] {
@@ -192,6 +209,7 @@ export function buildDrillReport(drill: Drill, speed: number, load: LoadReport, 
     failovers: rec.failovers,
     latencyMs: inDrillTime(load.latencyMs, speed),
     faults: rec.faults,
+    ...(rec.carbon.length > 0 ? { carbon: rec.carbon } : {}),
     events: rec.events,
     timeToTrip,
     shares: rec.shares(),

@@ -5,5 +5,6 @@ export { errorKind, sendOne, type ErrorKind, type RequestResult } from './send-o
 export { buildTarget, DEFAULT_API_VERSION, type LoadKind, type LoadTarget, type TargetOptions } from './target';
 export { formatDrillReport } from './drill-format';
 export { bucketFor, buildDrillReport, DrillRecorder, type DrillEvent, type DrillReport, type Expectation, type GatewayEventLike } from './drill-report';
-export { runDrill, type DrillGateway, type DrillOptions, type StartGateway, type StartSimulators } from './drill-runner';
+export { runDrill, VIRTUAL_EPOCH, type DrillGateway, type DrillOptions, type StartGateway, type StartSimulators } from './drill-runner';
+export { REAL_CLOCK, VirtualClock, type ClockTimers, type LoadClock } from './virtual-clock';
 export { loadDrillFile, type LoadedDrill } from './drill-load';

@@ -2,6 +2,7 @@ import { Agent } from 'undici';
 import { LatencyHistogram, type Percentiles } from './histogram';
 import { sendOne, type ErrorKind, type RequestResult } from './send-one';
 import type { LoadTarget } from './target';
+import { REAL_CLOCK, type LoadClock } from './virtual-clock';
 
 export interface LoadOptions {
   target: LoadTarget;
@@ -20,6 +21,8 @@ export interface LoadOptions {
   onProgress?: (p: LoadProgress) => void;
   progressEveryMs?: number;
   signal?: AbortSignal;
+  /** Where time comes from: the real clock (default) or a drill's virtual clock (./virtual-clock). */
+  clock?: LoadClock;
 }
 
 export interface LoadProgress {
@@ -60,13 +63,18 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
   const concurrency = Math.max(1, Math.floor(o.concurrency ?? (open ? 10_000 : 10)));
   const limit = Math.min(MAX_REQUESTS, o.requests ?? (o.durationMs === undefined ? 100 : MAX_REQUESTS));
   const timeoutMs = o.timeoutMs ?? 60_000;
+  const time = o.clock ?? REAL_CLOCK;
+  const virtual = time.virtual;
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   o.signal?.addEventListener('abort', onAbort);
-  if (o.signal?.aborted) stop.abort();
-  const agent = new Agent({ connections: null, pipelining: 1, keepAliveTimeout: 10_000, connect: { timeout: Math.min(timeoutMs, 10_000) } });
-  const t0 = performance.now();
-  const clock = () => performance.now() - t0;
+  virtual?.stalled.addEventListener('abort', onAbort);
+  if (o.signal?.aborted || virtual?.stalled.aborted) stop.abort();
+  // In virtual time undici's own (real) timeouts stay off: the clock's timeout cuts a request, in clock time.
+  const agent = new Agent({ connections: null, pipelining: 1, keepAliveTimeout: 10_000, connect: { timeout: virtual ? 0 : Math.min(timeoutMs, 10_000) } });
+  const t0 = time.now();
+  const clock = () => time.now() - t0;
+  const release = virtual?.hold();
   const latency = new LatencyHistogram();
   const ttft = new LatencyHistogram();
   const r: LoadReport = { mode: open ? 'open' : 'closed', rps: o.rps, concurrency, sent: 0, completed: 0, ok: 0, failed: 0, elapsedMs: 0, achievedRps: 0, statusCounts: {}, servedBy: {}, errors: {}, retried: 0, latencyMs: latency.summary(), interrupted: false };
@@ -88,10 +96,12 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
   const launch = async (scheduledAt: number) => {
     r.sent++;
     inFlight++;
+    virtual?.requestStarted();
     lastSentAt = clock();
-    const res = await sendOne(agent, o.targetFor?.(r.sent - 1) ?? o.target, scheduledAt, clock, timeoutMs, stop.signal);
+    const res = await sendOne(agent, o.targetFor?.(r.sent - 1) ?? o.target, scheduledAt, { now: clock, timers: time }, timeoutMs, stop.signal);
     inFlight--;
     record(res);
+    virtual?.requestEnded();
   };
   const progress = o.onProgress
     ? setInterval(() => o.onProgress!({ elapsedMs: clock(), sent: r.sent, completed: r.completed, ok: r.ok, failed: r.failed, inFlight }), o.progressEveryMs ?? 1000)
@@ -99,11 +109,14 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
   const deadline = o.durationMs ?? Infinity;
 
   try {
-    if (open) await openLoop(o.rps!, Math.min(limit, Number.isFinite(deadline) ? Math.ceil((deadline * o.rps!) / 1000) : limit), concurrency, clock, launch, stop.signal);
+    if (open) await openLoop(o.rps!, Math.min(limit, Number.isFinite(deadline) ? Math.ceil((deadline * o.rps!) / 1000) : limit), concurrency, clock, time, launch, stop.signal);
     else await closedLoop(concurrency, limit, deadline, clock, launch, stop.signal);
   } finally {
+    // Virtual time stops with the last answer: nothing after the load (a later reset timer) happens in the run.
+    release?.();
     if (progress) clearInterval(progress);
     o.signal?.removeEventListener('abort', onAbort);
+    virtual?.stalled.removeEventListener('abort', onAbort);
     r.interrupted = o.signal?.aborted ?? false;
     r.elapsedMs = Math.round(clock());
     await agent.close().catch(() => undefined);
@@ -120,7 +133,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
  * Request i is due at i / rps, whatever happened to earlier ones. A late timer sends every overdue request at
  * once, and each one's latency still counts from its due time.
  */
-async function openLoop(rps: number, total: number, cap: number, clock: () => number, launch: (at: number) => Promise<void>, stop: AbortSignal): Promise<void> {
+async function openLoop(rps: number, total: number, cap: number, clock: () => number, timers: LoadClock, launch: (at: number) => Promise<void>, stop: AbortSignal): Promise<void> {
   const interval = 1000 / rps;
   const pending = new Set<Promise<void>>();
   const waiting: number[] = [];
@@ -143,7 +156,7 @@ async function openLoop(rps: number, total: number, cap: number, clock: () => nu
         i++;
       }
       if (i >= total) return resolve();
-      setTimeout(tick, Math.max(0, i * interval - clock()));
+      timers.setTimeout(tick, Math.max(0, i * interval - clock()));
     };
     stop.addEventListener('abort', () => resolve(), { once: true });
     tick();

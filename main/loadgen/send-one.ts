@@ -1,5 +1,6 @@
 import type { Agent } from 'undici';
 import type { LoadTarget } from './target';
+import type { LoadClock } from './virtual-clock';
 
 export type ErrorKind = 'refused' | 'reset' | 'timeout' | 'aborted' | 'other';
 
@@ -43,16 +44,20 @@ const CONTENT = /"content":"[^"]/;
 
 /**
  * Sends one request and reads the whole answer, so a connection dropped mid-body is seen as an error.
- * `clock` is ms since the run started.
+ * `time.now` is ms since the run started; the timeout runs on `time.timers` (real, or a drill's virtual clock).
  */
-export async function sendOne(agent: Agent, target: LoadTarget, scheduledAt: number, clock: () => number, timeoutMs: number, stop: AbortSignal): Promise<RequestResult> {
+export async function sendOne(agent: Agent, target: LoadTarget, scheduledAt: number, time: { now: () => number; timers: LoadClock }, timeoutMs: number, stop: AbortSignal): Promise<RequestResult> {
+  const clock = time.now;
   const sentAt = clock();
   const url = new URL(target.url);
   const result: RequestResult = { scheduledAt, sentAt, endedAt: sentAt, latencyMs: 0, ...(target.label !== undefined ? { label: target.label } : {}) };
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = AbortSignal.any([timeout, stop]);
+  const timeout = new AbortController();
+  const timer = time.timers.setTimeout(() => timeout.abort(), timeoutMs);
+  const signal = AbortSignal.any([timeout.signal, stop]);
+  // undici's own timeouts are real time: off in virtual time, where the clock's timer above is the bound.
+  const undiciTimeout = time.timers.virtual ? 0 : timeoutMs;
   try {
-    const res = await agent.request({ origin: url.origin, path: url.pathname + url.search, method: 'POST', headers: target.headers, body: target.body, signal, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    const res = await agent.request({ origin: url.origin, path: url.pathname + url.search, method: 'POST', headers: target.headers, body: target.body, signal, headersTimeout: undiciTimeout, bodyTimeout: undiciTimeout });
     result.status = res.statusCode;
     result.backend = target.servedBy ? target.servedBy(res.headers, res.statusCode) : header(res.headers, 'x-breakerboard-backend');
     const attempts = header(res.headers, 'x-breakerboard-attempts');
@@ -62,8 +67,9 @@ export async function sendOne(agent: Agent, target: LoadTarget, scheduledAt: num
       if (watchContent && result.ttftMs === undefined && CONTENT.test((chunk as Buffer).toString('utf8'))) result.ttftMs = clock() - scheduledAt;
     }
   } catch (e) {
-    result.error = timeout.aborted ? 'timeout' : errorKind(e, stop.aborted);
+    result.error = timeout.signal.aborted ? 'timeout' : errorKind(e, stop.aborted);
   }
+  time.timers.clearTimeout(timer);
   result.endedAt = clock();
   result.latencyMs = result.endedAt - scheduledAt;
   return result;

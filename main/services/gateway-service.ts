@@ -157,6 +157,11 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayServiceIm
       }),
     status: async () => ({ ...runState(), status: current ? current.handle.status() : null }),
     resetBreaker: async ({ backend }) => ({ reset: requireRunning().handle.reset(backend) }),
+    setCarbonEmission: async ({ region, emission }) => {
+      const { handle } = requireRunning();
+      handle.setCarbonEmission(region, emission);
+      return { carbonEmission: handle.status().carbonEmission ?? {} };
+    },
     history: async ({ seconds }) => (current ? current.handle.history(seconds) : { snapshots: [], events: [] }),
     onEvent: (l) => events.on(l),
     onSnapshot: (l) => snapshots.on(l),

@@ -7,7 +7,7 @@ import { SlidingBudget, type BudgetState } from '../../shared/simulation/rate-bu
 import { errorBody, throttleMessage } from './openai-shapes';
 import type { ResolvedProfile } from './profile';
 import { answer, answerCost, type AnswerContext } from './answer';
-import { REAL_TIMERS, type SimTimers } from './pacing';
+import { REAL_TIMERS, wait, type SimTimers } from './pacing';
 import { matchRoute, OPERATION_NAMES, readJsonBody, type Route } from './routes';
 
 export interface BackendOptions {
@@ -138,8 +138,9 @@ export class SimulatedBackend {
     const route = matchRoute(req.url ?? '/');
     if (!route) return send(res, 404, {}, errorBody('404', 'Resource not found'));
     if (req.method !== 'POST') return send(res, 405, { allow: 'POST' }, errorBody('405', 'Method not allowed; use POST.'));
-    // A hang accepts the request and never answers: the client (or gateway timeout) must give up.
-    if (this.fault?.type === 'hang') return void req.resume();
+    // A hang accepts the request and never answers: the client (or gateway timeout) must give up. On injected
+    // timers (a drill in virtual time) it waits on them forever, so the clock knows the request is parked.
+    if (this.fault?.type === 'hang') return void (req.resume(), this.opts.timers && wait(res, Infinity, this.opts.timers));
     const body = await readJsonBody(req);
     if (!body.ok) return send(res, body.status, {}, errorBody(String(body.status), body.message));
     const fault = this.fault;

@@ -30,6 +30,7 @@ export const CONTRACT_EXAMPLES: Record<ServiceName, Record<string, { valid: unkn
     stop: { valid: undefined, invalid: { force: true } },
     status: { valid: undefined, invalid: [] },
     resetBreaker: { valid: { backend: 'aoai-eastus' }, invalid: { backend: '../etc' } },
+    setCarbonEmission: { valid: { region: 'westeurope', emission: 'High' }, invalid: { region: 'westeurope', emission: 'Smoky' } },
     history: { valid: { seconds: 60 }, invalid: { seconds: 86_400 } },
   },
   simulator: {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { gatewayEventSchema, gatewaySnapshotSchema, gatewayStatusSchema } from '../monitor';
-import { idSchema } from '../model/schema';
+import { idSchema, regionEmissionSchema } from '../model/schema';
 import { faultSpecSchema } from '../simulation/faults';
 import { defineService, type ServiceApi } from './define';
 
@@ -27,6 +27,11 @@ export const gatewayService = defineService(
     stop: { output: gatewayRunSchema },
     status: { output: gatewayRunSchema.extend({ status: gatewayStatusSchema.nullable() }) },
     resetBreaker: { input: z.strictObject({ backend: idSchema }), output: z.object({ reset: z.boolean() }) },
+    /** A region's carbon emission on the running gateway (F-ROUTE-8); null = back to the workspace's value. */
+    setCarbonEmission: {
+      input: z.strictObject({ region: z.string().min(1).max(100), emission: regionEmissionSchema.nullable() }),
+      output: z.object({ carbonEmission: z.record(z.string(), z.object({ emission: z.string(), source: z.enum(['workspace', 'set']) })) }),
+    },
     /** What a screen that (re)connects missed: the last `seconds` of snapshots and their events (empty when stopped). */
     history: {
       input: z.strictObject({ seconds: z.number().int().min(1).max(900) }),

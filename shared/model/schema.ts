@@ -136,6 +136,11 @@ export const backendSchema = z.strictObject({
 });
 
 export const CARBON_EMISSION_CATEGORIES = ['VeryLow', 'Low', 'Medium', 'High', 'VeryHigh'] as const;
+export type CarbonEmissionCategory = (typeof CARBON_EMISSION_CATEGORIES)[number];
+/** A region's current emission: a category, or `NotAvailable` (Learn's table: "Not Available | N/A"). */
+export const REGION_EMISSIONS = [...CARBON_EMISSION_CATEGORIES, 'NotAvailable'] as const;
+export type RegionEmission = (typeof REGION_EMISSIONS)[number];
+export const regionEmissionSchema = z.enum(REGION_EMISSIONS, { error: `must be one of ${REGION_EMISSIONS.join(', ')}` });
 
 export const poolMemberSchema = z.strictObject({
   backend: idSchema,
@@ -279,6 +284,13 @@ export const gatewaySchema = z.strictObject({
   port: intBetween(1, 65535).optional(),
   maxRequestBytes: intBetween(1024, 1024 * 1024 * 1024).optional(),
   retryBufferBytes: intBetween(0, 1024 * 1024 * 1024).optional(),
+  // Rehearsal input, never exported: each Azure region's current carbon emission, which APIM reads from Azure, for
+  // members with preferredCarbonEmission (docs/apim-fidelity.md F-ROUTE-7). Keys are region names (azureRegion).
+  carbonEmission: z
+    .record(z.string().min(1, { error: 'a region name must not be empty' }).max(100, { error: 'a region name must be at most 100 characters' }), regionEmissionSchema, {
+      error: typeError('a map of Azure region → carbon emission, e.g. { westeurope: High }'),
+    })
+    .optional(),
 });
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;

@@ -2,6 +2,7 @@ import type { Issue } from './paths';
 import { formatPath } from './paths';
 import type { StatusRange, Workspace } from './schema';
 import { describeMismatch, weightCapacityMismatches } from '../capacity/weight-capacity';
+import { regionKey } from '../semantics/carbon';
 import { tokenWarnings } from './token-warnings';
 
 /** Whether a range takes in client errors other than 429 (400–428 or 430–499). */
@@ -52,6 +53,12 @@ export function collectWarnings(ws: Workspace): Issue[] {
       add(['pools', poolId, 'services'], 'some members have a priority and some do not: members without one are in group 0, the highest');
     }
     for (const m of weightCapacityMismatches(pool, ws.backends)) add(['pools', poolId, 'services', m.index, 'weight'], describeMismatch(m));
+  }
+
+  // A region no backend is in changes nothing: most likely a typo (F-ROUTE-8).
+  const regions = new Set(Object.values(ws.backends).flatMap((b) => (b.azureRegion ? [regionKey(b.azureRegion)] : [])));
+  for (const region of Object.keys(ws.gateway?.carbonEmission ?? {})) {
+    if (!regions.has(regionKey(region))) add(['gateway', 'carbonEmission', region], `no backend has azureRegion ${region}: this value changes nothing`);
   }
 
   for (const [apiId, api] of Object.entries(apis)) {

@@ -31,6 +31,10 @@ export const gatewayStatusSchema = z.object({
   gatewayErrors: z.record(z.string(), z.number()),
   /** Problems of the configuration being served, e.g. a secret that is not available (requests go without it). */
   warnings: z.array(z.string()),
+  /** Each region's carbon emission the engine routes by (F-ROUTE-7): from the workspace, or set at run time. */
+  carbonEmission: z.record(z.string(), z.object({ emission: z.string(), source: z.enum(['workspace', 'set']) })).optional(),
+  /** Each `azureRegion` the backends name (as written) → those backends. */
+  regions: z.record(z.string(), z.array(z.string())).optional(),
 });
 
 export type BackendStatus = z.infer<typeof backendStatusSchema>;

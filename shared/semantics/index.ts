@@ -1,4 +1,5 @@
 export * from './breaker';
+export * from './carbon';
 export * from './fidelity';
 export * from './operations';
 export * from './picker';

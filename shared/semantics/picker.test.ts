@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { PoolPicker, type MemberSpec } from './picker';
 import { expectedShare } from './share';
 
-const tally = (p: PoolPicker, n: number, available: (i: number) => boolean = () => true) => {
+const tally = (p: PoolPicker, n: number, available: (i: number) => boolean = () => true, preferred?: (i: number) => boolean) => {
   const out: Record<string, number> = {};
   for (let k = 0; k < n; k++) {
-    const i = p.pick(available);
+    const i = p.pick(available, preferred);
     const id = i < 0 ? 'none' : p.members[i]!.backend;
     out[id] = (out[id] ?? 0) + 1;
   }
@@ -85,5 +85,45 @@ describe('expectedShare (the pool editor preview) runs the same picker', () => {
   });
   it('standbys share evenly when the active members are open', () => {
     expect(expectedShare([{ backend: 'a', weight: 2 }, { backend: 's1', weight: 0 }, { backend: 's2', weight: 0 }], ['a'])).toEqual({ ok: true, share: { a: 0, s1: 0.5, s2: 0.5 } });
+  });
+});
+
+describe('F-ROUTE-7 carbon preference: members outside it only when no preferred member is available', () => {
+  // Learn's example: the regional backend in priority 1 with a preference, a regular one in priority 2.
+  const members: MemberSpec[] = [
+    { backend: 'green', priority: 1, weight: 1, preferredCarbonEmission: 'Medium', region: 'westeurope' },
+    { backend: 'regular', priority: 2, weight: 1 },
+  ];
+  const within = (dirty: Set<number>) => (i: number) => !dirty.has(i);
+
+  it('a member over its preference yields to a preferred member of a lower priority group', () => {
+    const p = new PoolPicker(members);
+    expect(tally(p, 4, () => true, within(new Set()))).toEqual({ green: 4 });
+    expect(tally(p, 4, () => true, within(new Set([0])))).toEqual({ regular: 4 });
+  });
+  it('is used anyway when every other member is unavailable, by the normal algorithm', () => {
+    const p = new PoolPicker([...members, { backend: 'green2', priority: 1, weight: 3, preferredCarbonEmission: 'Low', region: 'swedencentral' }]);
+    // Both regional members over their preference, the regular one open: priority 1 splits 1:3 again.
+    expect(tally(p, 8, (i) => i !== 1, within(new Set([0, 2])))).toEqual({ green: 2, green2: 6 });
+    expect(p.pick(() => false, within(new Set([0, 2])))).toBe(-1);
+  });
+  it('a preferred standby of the same group comes before a member over its preference', () => {
+    const p = new PoolPicker([
+      { backend: 'main', weight: 5, preferredCarbonEmission: 'Low', region: 'r1' },
+      { backend: 'spare', weight: 0 },
+    ]);
+    expect(tally(p, 3, () => true, within(new Set([0])))).toEqual({ spare: 3 });
+  });
+  it('without a preferred predicate the pick is the plain one (F-ROUTE-1..3 unchanged)', () => {
+    const p = new PoolPicker(members);
+    expect(tally(p, 3)).toEqual({ green: 3 });
+  });
+  it('a pass that finds nobody leaves the round-robin state alone: shares among preferred members stay exact', () => {
+    const p = new PoolPicker([
+      { backend: 'a', weight: 3 },
+      { backend: 'b', weight: 1 },
+      { backend: 'dirty', priority: 0, weight: 5, preferredCarbonEmission: 'VeryLow', region: 'r' },
+    ]);
+    expect(tally(p, 400, () => true, within(new Set([2])))).toEqual({ a: 300, b: 100 });
   });
 });

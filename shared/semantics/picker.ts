@@ -1,8 +1,14 @@
-/** A pool member as the picker sees it (APIM-SEMANTICS B1–B2). */
+import type { CarbonEmissionCategory } from '../model/schema';
+
+/** A pool member as the picker sees it (APIM-SEMANTICS B1–B2; carbon: F-ROUTE-7). */
 export interface MemberSpec {
   backend: string;
   priority?: number;
   weight?: number;
+  /** The member's `preferredCarbonEmission` (preview). */
+  preferredCarbonEmission?: CarbonEmissionCategory;
+  /** The backend's `azureRegion` as `regionKey` gives it, when it has one. */
+  region?: string;
 }
 
 interface Group {
@@ -18,7 +24,8 @@ interface Group {
  * - the highest priority group (lowest number; no priority = group 0) that has an available member;
  * - inside it, smooth weighted round-robin (nginx's), so 10:1 gives exactly 10 of every 11 picks;
  *   no weights in the group = plain round-robin (weight 1 each); a missing weight in a weighted group counts 1;
- * - weight 0 = standby: used, round-robin, only when every member above 0 in its group is unavailable.
+ * - weight 0 = standby: used, round-robin, only when every member above 0 in its group is unavailable;
+ * - carbon (F-ROUTE-7): members outside their carbon preference only when no preferred member is available.
  */
 export class PoolPicker {
   readonly members: readonly MemberSpec[];
@@ -44,13 +51,26 @@ export class PoolPicker {
 
   /**
    * Picks a member index, or -1 when none is available. `available(i)` is asked about member i (closed breaker).
+   * With `preferred` (carbon-aware pools, F-ROUTE-7), the whole algorithm — priority groups, weights, standbys —
+   * first runs over the members that are available and preferred; only when that finds none does it run again over
+   * every available member: "when all other backends are not available it will route traffic to these regions
+   * anyway" (preview spec), "based on their remaining load balancing configuration" (Learn). A pass that finds no
+   * member leaves the round-robin state untouched, so shares among the preferred members stay exact.
    */
-  pick(available: (index: number) => boolean): number {
+  pick(available: (index: number) => boolean, preferred?: (index: number) => boolean): number {
+    if (preferred) {
+      const r = this.pass(available, preferred);
+      if (r >= 0) return r;
+    }
+    return this.pass(available, undefined);
+  }
+
+  private pass(available: (index: number) => boolean, preferred: ((index: number) => boolean) | undefined): number {
     for (const g of this.groups) {
-      let r = this.swrr(g, available, false);
+      let r = this.swrr(g, available, preferred, false);
       if (r >= 0) return r;
       if (g.weighted) {
-        r = this.swrr(g, available, true);
+        r = this.swrr(g, available, preferred, true);
         if (r >= 0) return r;
       }
     }
@@ -58,13 +78,13 @@ export class PoolPicker {
   }
 
   /** One smooth-WRR step over the group's active members (weight > 0), or its standbys (weight 0, counted as 1). */
-  private swrr(g: Group, available: (index: number) => boolean, standby: boolean): number {
+  private swrr(g: Group, available: (index: number) => boolean, preferred: ((index: number) => boolean) | undefined, standby: boolean): number {
     let total = 0;
     let best = -1;
     const cur = this.current;
     for (const i of g.members) {
       const w = this.weight[i]!;
-      if ((standby ? w !== 0 : w === 0) || !available(i)) continue;
+      if ((standby ? w !== 0 : w === 0) || !available(i) || (preferred !== undefined && !preferred(i))) continue;
       const ew = standby ? 1 : w;
       cur[i]! += ew;
       total += ew;

@@ -1,6 +1,7 @@
 import { durationMs } from '../model/duration';
-import type { Backend, BackendAuth, Workspace } from '../model/schema';
+import type { Backend, BackendAuth, RegionEmission, Workspace } from '../model/schema';
 import type { CompiledRule } from './breaker';
+import { regionKey } from './carbon';
 import { compileOperation, type CompiledOperation } from './operations';
 import type { MemberSpec } from './picker';
 
@@ -16,6 +17,8 @@ export interface RouteBackend {
   rule: CompiledRule | undefined;
   /** Identity of the breaker rule: state survives a reload only while this stays equal. */
   ruleKey: string;
+  /** `azureRegion` as written (F-ROUTE-7), for status and the Simulate screen's carbon control. */
+  region?: string;
 }
 
 export interface RouteTarget {
@@ -62,6 +65,8 @@ export interface RouteTable {
   /** Longest prefix first, so the first match wins. */
   apis: readonly RouteApi[];
   limits: GatewayLimits;
+  /** `gateway.carbonEmission` by `regionKey` (F-ROUTE-7): the base the router's run-time values overlay. */
+  carbonEmission: ReadonlyMap<string, RegionEmission>;
 }
 
 /** Defaults of the workspace `gateway:` section (documented in the README). */
@@ -98,11 +103,17 @@ export function compileRoutes(ws: Workspace, opts: { speed?: number; backendUrls
   const backends = new Map<string, RouteBackend>();
   for (const [id, b] of Object.entries(ws.backends)) {
     const rule = compileRule(b, speed);
-    backends.set(id, { id, url: opts.backendUrls?.[id] ?? b.url, auth: b.auth ?? { type: 'none' }, rule, ruleKey: JSON.stringify(rule ?? null) });
+    backends.set(id, { id, url: opts.backendUrls?.[id] ?? b.url, auth: b.auth ?? { type: 'none' }, rule, ruleKey: JSON.stringify(rule ?? null), ...(b.azureRegion !== undefined ? { region: b.azureRegion } : {}) });
   }
   const targets = new Map<string, RouteTarget>();
   for (const [id, p] of Object.entries(ws.pools ?? {})) {
-    const members = p.services.map((m) => ({ backend: m.backend, priority: m.priority, weight: m.weight }));
+    const members = p.services.map((m) => {
+      const region = ws.backends[m.backend]?.azureRegion;
+      // Carbon fields only when the member has a preference: other pools keep their membersKey (and picker state).
+      return m.preferredCarbonEmission === undefined
+        ? { backend: m.backend, priority: m.priority, weight: m.weight }
+        : { backend: m.backend, priority: m.priority, weight: m.weight, preferredCarbonEmission: m.preferredCarbonEmission, region: region === undefined ? undefined : regionKey(region) };
+    });
     const failureStatus = p.failureResponse?.statusCode ?? NO_BACKEND_STATUS;
     targets.set(id, { id, kind: 'pool', members, membersKey: JSON.stringify(members), failureStatus, affinityCookie: p.sessionAffinity?.sessionId.name });
   }
@@ -134,6 +145,7 @@ export function compileRoutes(ws: Workspace, opts: { speed?: number; backendUrls
       maxRequestBytes: g.maxRequestBytes ?? GATEWAY_DEFAULTS.maxRequestBytes,
       retryBufferBytes: g.retryBufferBytes ?? GATEWAY_DEFAULTS.retryBufferBytes,
     },
+    carbonEmission: new Map(Object.entries(g.carbonEmission ?? {}).map(([region, e]) => [regionKey(region), e])),
   };
 }
 

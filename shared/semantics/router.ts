@@ -1,4 +1,5 @@
 import { Breaker, type BreakerChange, type Outcome } from './breaker';
+import { RegionEmissions, withinPreference } from './carbon';
 import { PoolPicker } from './picker';
 import type { RouteBackend, RouteTable, RouteTarget } from './route-table';
 
@@ -9,18 +10,28 @@ export class TargetState {
   private now = 0;
   readonly available = (i: number): boolean => !this.breakers[i]!.isOpen(this.now);
 
+  /** Whether member i is within its carbon preference right now (F-ROUTE-7); only asked of carbon-aware pools. */
+  readonly preferred = (i: number): boolean => {
+    const m = this.target.members[i]!;
+    return withinPreference(m.preferredCarbonEmission, this.carbon.get(m.region));
+  };
+  /** Some member has both a preference and a region: otherwise the pick is the plain one, at no extra cost. */
+  private readonly carbonAware: boolean;
+
   constructor(
     readonly target: RouteTarget,
     readonly breakers: readonly Breaker[],
     picker?: PoolPicker,
+    private readonly carbon: RegionEmissions = new RegionEmissions(new Map()),
   ) {
     this.picker = picker ?? new PoolPicker(target.members);
+    this.carbonAware = target.members.some((m) => m.preferredCarbonEmission !== undefined && m.region !== undefined);
   }
 
   /** Member index to call, or -1 when every member is open (B7). */
   choose(now: number): number {
     this.now = now;
-    return this.picker.pick(this.available);
+    return this.picker.pick(this.available, this.carbonAware ? this.preferred : undefined);
   }
 
   /** Whether a pick would find a member, without moving the picker (early 503 before a body is read). */
@@ -44,11 +55,14 @@ export class TargetState {
 export class Router {
   readonly breakers = new Map<string, Breaker>();
   readonly targets = new Map<string, TargetState>();
+  /** Each region's current carbon emission: the table's, overlaid by run-time values kept across reloads (F-ROUTE-7). */
+  readonly carbon: RegionEmissions;
 
   constructor(
     readonly table: RouteTable,
     previous?: Router,
   ) {
+    this.carbon = new RegionEmissions(table.carbonEmission, previous?.carbon);
     for (const b of table.backends.values()) {
       const old = previous?.breakers.get(b.id);
       const keep = old && previous!.table.backends.get(b.id)?.ruleKey === b.ruleKey;
@@ -57,7 +71,7 @@ export class Router {
     for (const t of table.targets.values()) {
       const old = previous?.targets.get(t.id);
       const keepPicker = old && old.target.membersKey === t.membersKey ? old.picker : undefined;
-      this.targets.set(t.id, new TargetState(t, t.members.map((m) => this.breakers.get(m.backend)!), keepPicker));
+      this.targets.set(t.id, new TargetState(t, t.members.map((m) => this.breakers.get(m.backend)!), keepPicker, this.carbon));
     }
   }
 

@@ -2,7 +2,8 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { parseDuration } from '../model/duration';
 import { formatPath, type Issue } from '../model/paths';
-import type { Workspace } from '../model/schema';
+import { regionEmissionSchema, type Workspace } from '../model/schema';
+import { regionKey } from '../semantics/carbon';
 import { faultSpecSchema } from './faults';
 
 /*
@@ -64,14 +65,25 @@ const faultStep = z.looseObject({ backend: idField }).transform((v, ctx) => {
   return { backend, fault: parsed.data };
 });
 
+/**
+ * `{ region, emission }`: the region's carbon emission from this step on, as APIM would read it from Azure
+ * (docs/apim-fidelity.md F-ROUTE-7); `emission: workspace` goes back to the workspace's `gateway.carbonEmission`.
+ */
+const carbonStep = z.strictObject({
+  region: z.string({ error: typeError('an Azure region, e.g. westeurope') }).min(1, { error: 'must not be empty' }).max(100, { error: 'must be at most 100 characters' }),
+  emission: z.union([regionEmissionSchema, z.literal('workspace')], { error: `must be one of ${[...regionEmissionSchema.options, 'workspace'].join(', ')}` }),
+});
+
 export const drillStepSchema = z
   .strictObject({
     at: durationField(true),
     fault: faultStep.optional(),
     clear: z.strictObject({ backend: idField }).optional(),
+    carbon: carbonStep.optional(),
   })
   .superRefine((s, ctx) => {
-    if ((s.fault === undefined) === (s.clear === undefined)) ctx.addIssue({ code: 'custom', message: 'set exactly one of fault or clear', path: ['fault'] });
+    const set = [s.fault, s.clear, s.carbon].filter((x) => x !== undefined).length;
+    if (set !== 1) ctx.addIssue({ code: 'custom', message: s.carbon === undefined ? 'set exactly one of fault or clear' : 'set exactly one of fault, clear or carbon', path: [s.carbon === undefined ? 'fault' : 'carbon'] });
   });
 
 export const drillExpectSchema = z.strictObject({
@@ -166,12 +178,17 @@ export function parseDrill(value: unknown): DrillParse {
 export function checkDrillAgainstWorkspace(drill: Drill, ws: Workspace): Issue[] {
   const errors: Issue[] = [];
   const backends = new Set(Object.keys(ws.backends));
+  const regions = new Set(Object.values(ws.backends).flatMap((b) => (b.azureRegion ? [regionKey(b.azureRegion)] : [])));
   const need = (id: string, path: string) => {
     if (!backends.has(id)) errors.push({ path, message: `no backend "${id}" in the workspace (it has: ${[...backends].join(', ') || 'none'})` });
   };
   drill.timeline.forEach((s, i) => {
     if (s.fault) need(s.fault.backend, `timeline[${i}].fault.backend`);
     if (s.clear) need(s.clear.backend, `timeline[${i}].clear.backend`);
+    // A region no backend is in would change nothing: most likely a typo.
+    if (s.carbon && !regions.has(regionKey(s.carbon.region))) {
+      errors.push({ path: `timeline[${i}].carbon.region`, message: `no backend has azureRegion "${s.carbon.region}" (regions: ${[...new Set(Object.values(ws.backends).flatMap((b) => (b.azureRegion ? [b.azureRegion] : [])))].join(', ') || 'none'})` });
+    }
   });
   drill.expect.tripped?.forEach((id, i) => need(id, `expect.tripped[${i}]`));
   drill.expect.notTripped?.forEach((id, i) => need(id, `expect.notTripped[${i}]`));

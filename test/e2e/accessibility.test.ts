@@ -114,4 +114,25 @@ describe.skipIf(!hasChromium)('accessibility: axe on every screen (serve)', () =
     expect(wide).toEqual([]);
     await page.context().close();
   });
+
+  // 200 % zoom of a 1024 px window: the header stays one line, Open and Save keep their names with icons only.
+  it('at 512 px (200 % of 1024) the header stays one line and Save is on screen, still named "Save"', async () => {
+    const page = await pages.newPage({ viewport: { width: 512, height: 400 }, deviceScaleFactor: 2 });
+    await page.goto(serve.url);
+    await page.locator('[data-app-state="ready"]').waitFor();
+    const header = page.getByTestId('app-header');
+    const save = page.getByRole('button', { name: 'Save', exact: true });
+    const open = page.getByRole('button', { name: 'Open', exact: true });
+    const box = (await header.boundingBox())!;
+    for (const control of [save, open, page.getByTestId('validation-summary'), page.getByTestId('workspace-name')]) {
+      const b = (await control.boundingBox())!;
+      // Inside the header (no second line below it) and inside the viewport (nothing cut at the right edge).
+      expect(b.y + b.height).toBeLessThanOrEqual(box.y + box.height);
+      expect(b.x + b.width).toBeLessThanOrEqual(512);
+    }
+    // The validation badge is one line: no taller than the Save button beside it.
+    expect((await page.getByTestId('validation-summary').boundingBox())!.height).toBeLessThanOrEqual((await save.boundingBox())!.height);
+    await page.screenshot({ path: join(SCREENSHOTS, 'a11y-zoom-200-header-512.png') });
+    await page.context().close();
+  });
 });

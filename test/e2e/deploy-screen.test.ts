@@ -1,19 +1,18 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { applyPlan, buildPlan } from '../../main/apim';
 import { DEMO_WORKSPACE_YAML } from '../../shared/model';
 import { apimSpecMissing } from '../support/apim-spec';
 import { demoSecrets, demoWorkspace, RG, SUB, SVC, startDeployFixture, TOKEN, type DeployFixture } from '../support/arm-emulator/fixtures';
-import { hasChromium, openBrowser, screenshot, SKIP_REASON, type BrowserSession } from './support/browser';
-import { ensureBuilt, startServe, type RunningServe } from './support/serve';
+import { appPerTest } from './support/app-per-test';
+import { hasChromium, screenshot, SKIP_REASON } from './support/browser';
 
 /*
  * The Deploy screen end to end (issue 9): `serve` in this process, Chromium, and the ARM emulator reached through
  * the app's own endpoint setting (the one a sovereign-cloud user changes). The emulator starts with the demo
- * deployed, as a user who deployed it once with the CLI has it.
+ * deployed, as a user who deployed it once with the CLI has it. Each test gets its own emulator (seeded so), its own
+ * serve of the demo and its own page, and signs in itself: none relies on a sign-in, an import or an apply left by
+ * another, so each passes alone and in any order.
  */
 
 // The emulator validates every body against the APIM spec: without it, it cannot answer.
@@ -26,31 +25,43 @@ const WEIGHT = '[data-testid="weight-input-aoai-uksouth"], [data-testid="weight-
 const poolWeight = (f: DeployFixture, i: number) => ((f.svc.backends.get('mybackendpool')!.properties.pool as { services: { weight?: number }[] }).services[i]!.weight);
 
 describe.skipIf(Boolean(skipReason))('deploy: sign in, pick, import, plan, apply against the ARM emulator', () => {
+  const app = appPerTest();
+  // This test's emulator and page (set by beforeEach; serve and page are closed by appPerTest).
   let f: DeployFixture;
-  let dir: string;
-  let serve: RunningServe;
-  let browser: BrowserSession;
+  let closeEmulator: (() => Promise<void>) | undefined;
   let page: Page;
+  let errors: string[];
 
-  beforeAll(async () => {
-    ensureBuilt();
+  beforeEach(async () => {
     f = await startDeployFixture();
+    const { em } = f;
+    closeEmulator = () => em.close();
     const secrets = demoSecrets();
     const seeded = await applyPlan(f.conn, f.target, await buildPlan(f.conn, f.target, demoWorkspace(), { secrets }), { secrets });
     if (!seeded.ok) throw new Error(`seeding the emulator failed: ${seeded.message}`);
-    dir = await mkdtemp(join(tmpdir(), 'bb-e2e-deploy-'));
-    await writeFile(join(dir, 'demo.yaml'), DEMO_WORKSPACE_YAML);
-    serve = await startServe([join(dir, 'demo.yaml'), '--port', '0'], dir);
-    browser = await openBrowser();
-    page = browser.page;
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    await f?.em.close();
-    await rm(dir, { recursive: true, force: true });
+    ({ page, errors } = await app.open({ name: 'demo.yaml', text: DEMO_WORKSPACE_YAML }));
   });
+
+  afterEach(async () => {
+    await closeEmulator?.();
+    closeEmulator = undefined;
+  });
+
+  /** Deploy's sign-in with a token, through the endpoint setting pointed at this test's emulator; then the service. */
+  const signInAndPick = async (shots = false) => {
+    await page.getByTestId('nav-deploy').click();
+    await page.getByTestId('deploy-endpoint').fill(f.em.url);
+    await page.getByTestId('deploy-endpoint-save').click();
+    await page.getByTestId('deploy-endpoint-save').waitFor({ state: 'detached' });
+    await page.getByTestId('deploy-signin-token').fill(TOKEN);
+    if (shots) await screenshot(page, 'deploy-00-sign-in');
+    await page.getByTestId('deploy-signin').click();
+    await page.getByTestId('deploy-signed-in').waitFor();
+    await pick('pick-subscription', SUB);
+    await pick('pick-resource-group', RG);
+    await pick('pick-service', SVC);
+    await expect.poll(() => page.getByTestId('deploy-target-note').textContent()).toContain(SVC);
+  };
 
   const pick = async (picker: string, value: string) => {
     await page.getByTestId(picker).click();
@@ -93,28 +104,14 @@ describe.skipIf(Boolean(skipReason))('deploy: sign in, pick, import, plan, apply
   };
 
   it('signs in with a token through the endpoint setting and picks the service', async () => {
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(serve.url);
-    await page.locator('[data-app-state="ready"]').waitFor({ timeout: 15_000 });
-    await page.getByTestId('nav-deploy').click();
-    await page.getByTestId('deploy-endpoint').fill(f.em.url);
-    await page.getByTestId('deploy-endpoint-save').click();
-    await page.getByTestId('deploy-endpoint-save').waitFor({ state: 'detached' });
-    await page.getByTestId('deploy-signin-token').fill(TOKEN);
-    await screenshot(page, 'deploy-00-sign-in');
-    await page.getByTestId('deploy-signin').click();
-    await page.getByTestId('deploy-signed-in').waitFor();
+    await signInAndPick(true);
     expect(await page.getByTestId('deploy-account-tenant').textContent()).toContain('72f988bf-0000-0000-0000-000000000000');
-    await pick('pick-subscription', SUB);
-    await pick('pick-resource-group', RG);
-    await pick('pick-service', SVC);
-    await expect.poll(() => page.getByTestId('deploy-target-note').textContent()).toContain(SVC);
     await screenshot(page, 'deploy-01-signed-in-picked');
     expect(errors).toEqual([]);
   });
 
   it('imports the service, reporting what was read', async () => {
+    await signInAndPick();
     await page.getByTestId('deploy-import-open').click();
     const report = page.getByTestId('deploy-import-read');
     await report.waitFor();
@@ -122,6 +119,8 @@ describe.skipIf(Boolean(skipReason))('deploy: sign in, pick, import, plan, apply
   });
 
   it('a weight changed in the editor is exactly what the plan shows, and apply writes it', async () => {
+    await signInAndPick();
+    expect(poolWeight(f, 1)).toBe(1);
     await setWeight('5');
     await plan();
     expect(await planTexts()).toEqual({ changed: ['update pool-mybackendpool'], fields: ['pool.services[1].weight: 1 → 5'] });
@@ -135,6 +134,7 @@ describe.skipIf(Boolean(skipReason))('deploy: sign in, pick, import, plan, apply
   });
 
   it('a 412 from Azure shows the re-plan message, and re-planning works', async () => {
+    await signInAndPick();
     await setWeight('7');
     await plan();
     f.em.faults.add({ on: 'write', action: { kind: 'status', status: 412, code: 'PreconditionFailed', message: 'Resource was modified since last retrieval.' } });
@@ -146,11 +146,14 @@ describe.skipIf(Boolean(skipReason))('deploy: sign in, pick, import, plan, apply
     f.em.faults.clear();
     await page.getByTestId('deploy-replan-button').click();
     await bar.waitFor({ state: 'detached' });
-    expect((await planTexts()).fields).toEqual(['pool.services[1].weight: 5 → 7']);
-    expect(poolWeight(f, 1)).toBe(5);
+    expect((await planTexts()).fields).toEqual(['pool.services[1].weight: 1 → 7']);
+    expect(poolWeight(f, 1)).toBe(1); // the refused write left the service as it was
   });
 
   it('a failure mid-apply shows the rollback report and leaves the emulator unchanged', async () => {
+    await signInAndPick();
+    // The pool's weight differs from the service's, so the plan has a pool write to fail.
+    await setWeight('7');
     // A colleague edited a backend in the portal: the plan now puts it back too, so the apply has two writes.
     const eastus = f.svc.backends.get('aoai-eastus')!;
     f.em.state.putBackend(f.svc, 'aoai-eastus', { ...eastus.properties, description: 'edited in the portal' });
@@ -168,7 +171,5 @@ describe.skipIf(Boolean(skipReason))('deploy: sign in, pick, import, plan, apply
     await shotAt('deploy-rollback', 'deploy-07-rollback', 'end');
     await page.emulateMedia({ colorScheme: 'dark' });
     await shotAt('deploy-rollback', 'deploy-08-rollback-dark', 'end');
-    await page.emulateMedia({ colorScheme: 'light' });
-    f.em.faults.clear();
   });
 });

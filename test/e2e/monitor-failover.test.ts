@@ -1,14 +1,15 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEMO_WORKSPACE_YAML } from '../../shared/model';
-import { hasChromium, screenshot, SKIP_REASON, type BrowserSession } from './support/browser';
-import type { RunningServe } from './support/serve';
-import { serveWorkspaceInBrowser, type ServedWorkspace } from './support/served-workspace';
+import { appPerTest } from './support/app-per-test';
+import { hasChromium, screenshot, SKIP_REASON } from './support/browser';
 
 /*
  * Issue 8 end to end: the demo workspace in `serve`, simulated backends, load from the Simulate screen, then
  * throttle the heavier backend (aoai-eastus, weight 10) with Retry-After 3 and watch the Monitor: open with
  * a countdown, a trip on the timeline and in the log, traffic on aoai-uksouth; cleared → closed again after the trip.
+ * Each test serves its own copy of the demo, opens its own page and starts its own gateway: none relies on a trip,
+ * a load or a running gateway left by another, so each passes alone and in any order.
  */
 if (!hasChromium) console.warn(`skipping the monitor end-to-end suite: ${SKIP_REASON}`);
 vi.setConfig({ testTimeout: 60_000 });
@@ -20,28 +21,23 @@ async function lastRps(page: Page): Promise<Record<string, number>> {
   return JSON.parse((await page.getByTestId('chart-rps').getAttribute('data-last-rps')) ?? '{}') as Record<string, number>;
 }
 
+const tripLogged = (page: Page) => page.locator(`[data-testid="event-log"] [data-testid="log-row-trip"][data-backend="${EAST}"]`).first();
+
 describe.skipIf(!hasChromium)('monitor: watch failover happen (serve, simulated backends)', () => {
-  let served: ServedWorkspace;
-  let serve: RunningServe;
-  let browser: BrowserSession;
-  let errors: string[];
+  // Closing a test's serve stops its gateway, simulated backends and any load with it.
+  const app = appPerTest();
 
-  beforeAll(async () => {
-    served = await serveWorkspaceInBrowser('demo.yaml', DEMO_WORKSPACE_YAML);
-    ({ serve, browser, errors } = served);
-  }, 120_000);
-
-  afterAll(async () => {
-    await served?.close();
-  });
+  /** This test's own serve of the demo, open in a page of its own, the gateway started with simulated backends. */
+  const openWithGateway = async () => {
+    const opened = await app.open({ name: 'demo.yaml', text: DEMO_WORKSPACE_YAML });
+    await opened.page.getByTestId('nav-monitor').click();
+    await opened.page.getByTestId('run-start-simulated').click();
+    await opened.page.getByTestId(`backend-card-${EAST}`).waitFor();
+    return opened;
+  };
 
   it('throttle the heavier backend under load: open with a countdown, trip logged, traffic moves; clear: closes after the trip', async () => {
-    const { page } = browser;
-    await page.goto(serve.url);
-    await page.locator('[data-app-state="ready"]').waitFor({ timeout: 15_000 });
-    await page.getByTestId('nav-monitor').click();
-    await page.getByTestId('run-start-simulated').click();
-    await page.getByTestId(`backend-card-${EAST}`).waitFor();
+    const { page, errors } = await openWithGateway();
     expect(await page.getByTestId(`breaker-state-${EAST}`).textContent()).toBe('closed');
 
     // Load from the Simulate screen: 20 requests/s, longer than the test, cancelled at the end.
@@ -64,7 +60,7 @@ describe.skipIf(!hasChromium)('monitor: watch failover happen (serve, simulated 
     await page.getByTestId(`countdown-${EAST}`).waitFor();
     expect(await page.getByTestId(`countdown-${EAST}`).textContent()).toMatch(/^closes in [0-3] s$/);
     await expect.poll(() => page.getByTestId(`timeline-lane-${EAST}`).getAttribute('data-trips').then(Number)).toBeGreaterThan(0);
-    await page.locator(`[data-testid="event-log"] [data-testid="log-row-trip"][data-backend="${EAST}"]`).first().waitFor();
+    await tripLogged(page).waitFor();
     // Traffic moves: the newest second of the requests/s chart is UK South's.
     // (East still gets a few tries each time its 3 s are up, trips again at the first 429, and the retry moves them.)
     // A second in which East is probed again after its 3 s may show a few tries: wait for one that shows the move.
@@ -84,23 +80,46 @@ describe.skipIf(!hasChromium)('monitor: watch failover happen (serve, simulated 
     await screenshot(page, 'monitor-03-eastus-back');
     await page.getByTestId('trip-timeline').scrollIntoViewIfNeeded();
     await screenshot(page, 'monitor-04-timeline-and-log');
+    // Cancelled before its 60 s are up: the load reports what it sent.
+    await page.getByTestId('nav-simulate').click();
+    await page.getByTestId('load-cancel').click();
+    await page.getByTestId('load-report').waitFor();
     expect(errors).toEqual([]);
   });
 
   it('a reload while the gateway runs keeps what happened: the trip is still on the timeline and in the log', async () => {
-    const { page } = browser;
+    const { page, errors } = await openWithGateway();
+    const gateway = (await page.getByTestId('gateway-url').textContent())!.trim();
+    // A trip to remember: East throttled (open 30 s, longer than this test), then a few calls straight to the gateway.
+    await page.getByTestId('nav-simulate').click();
+    await page.getByTestId(`fault-${EAST}-retry-after`).fill('30');
+    await page.getByTestId(`fault-${EAST}-throttle`).click();
+    await page.getByTestId(`fault-state-${EAST}`).filter({ hasText: 'throttle' }).waitFor();
+    // Bounded: East takes 10 of every 11 picks, so the first call meets its 429 (the retry then answers from UK South).
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${gateway}/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'hello' }], max_tokens: 5 }),
+      });
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    }
+    await page.getByTestId('nav-monitor').click();
+    await tripLogged(page).waitFor();
+    await page.getByTestId(`timeline-trip-${EAST}`).first().waitFor();
+
     await page.reload();
     await page.locator('[data-app-state="ready"]').waitFor();
     await page.getByTestId('nav-monitor').click();
-    await page.locator(`[data-testid="event-log"] [data-testid="log-row-trip"][data-backend="${EAST}"]`).first().waitFor({ timeout: 5000 });
+    await tripLogged(page).waitFor({ timeout: 5000 });
     await page.getByTestId(`timeline-trip-${EAST}`).first().waitFor({ timeout: 5000 });
+    expect(errors).toEqual([]);
   });
 
   it('runs the seed drill from the Simulate screen and shows pass/fail per expectation; dark theme', async () => {
-    const { page } = browser;
+    const { page, errors } = await openWithGateway();
     await page.getByTestId('nav-simulate').click();
-    await page.getByTestId('load-cancel').click();
-    await page.getByTestId('load-report').waitFor();
     await page.getByTestId('drill-speed').fill('30');
     await page.getByTestId('drill-run').click();
     await page.getByTestId('drill-report').waitFor({ timeout: 20_000 });
@@ -115,5 +134,6 @@ describe.skipIf(!hasChromium)('monitor: watch failover happen (serve, simulated 
     await page.emulateMedia({ colorScheme: 'light' });
     await page.getByTestId('run-stop').click();
     await page.getByTestId('run-start-simulated').waitFor();
+    expect(errors).toEqual([]);
   });
 });

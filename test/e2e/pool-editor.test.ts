@@ -1,23 +1,33 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEMO_WORKSPACE_YAML, validateWorkspaceText } from '../../shared/model';
-import { hasChromium, openBrowser, screenshot, SKIP_REASON, type BrowserSession } from './support/browser';
-import { ensureBuilt, startServe, type RunningServe } from './support/serve';
+import { appPerTest } from './support/app-per-test';
+import { hasChromium, screenshot, SKIP_REASON } from './support/browser';
 
 /*
  * Issue 7 through the real app: serve + Chromium. DESIGN §5's scenario: a pool from two backends, weights 3:1 inside
  * one lane → 75 %/25 %; mark the first tripped → 100 % on the second; drag it to a lower lane → 100 % on the one
  * left in the higher lane; save, reload, still there and valid. Then an invalid value blocks saving, and a card
- * moves between lanes with the keyboard alone.
+ * moves between lanes with the keyboard alone. Each test serves its own workspace file (the pool already in the
+ * state the step starts from) and opens its own page, so it passes alone and in any order.
  */
 if (!hasChromium) console.warn(`skipping the pool editor end-to-end suite: ${SKIP_REASON}`);
 vi.setConfig({ testTimeout: 90_000 });
 
 const EAST = 'aoai-eastus';
 const WEST = 'aoai-uksouth';
+
+/** The demo with pool `drillpool` added after its own pool, members as given (lane order as written). */
+const withDrillpool = (members: string[]) => {
+  const text = DEMO_WORKSPACE_YAML.replace('\napis:\n', `\n  drillpool:\n    services:\n${members.map((m) => `      - ${m}\n`).join('')}apis:\n`);
+  if (!text.includes('drillpool')) throw new Error('the demo has no apis: section to put drillpool before');
+  return text;
+};
+/** 3:1 inside one lane: where the scenario is after its first step. */
+const ONE_LANE = withDrillpool([`{ backend: ${EAST}, priority: 1, weight: 3 }`, `{ backend: ${WEST}, priority: 1, weight: 1 }`]);
+/** East dragged to a lower lane and saved: where the scenario is after the save. */
+const TWO_LANES = withDrillpool([`{ backend: ${WEST}, priority: 1, weight: 1 }`, `{ backend: ${EAST}, priority: 2, weight: 3 }`]);
 
 async function dragTo(page: Page, handle: Locator, target: Locator): Promise<void> {
   const from = (await handle.boundingBox())!;
@@ -31,31 +41,21 @@ async function dragTo(page: Page, handle: Locator, target: Locator): Promise<voi
 }
 
 describe.skipIf(!hasChromium)('pool editor in the browser (issue 7)', () => {
-  let dir: string;
-  let wsPath: string;
-  let serve: RunningServe;
-  let browser: BrowserSession;
-  const share = (b: string) => browser.page.getByTestId(`share-${b}`).textContent();
+  const app = appPerTest({ expectCleanExit: true });
 
-  beforeAll(async () => {
-    ensureBuilt();
-    dir = await mkdtemp(join(tmpdir(), 'bb-e2e-pools-'));
-    wsPath = join(dir, 'demo.yaml');
-    await writeFile(wsPath, DEMO_WORKSPACE_YAML);
-    serve = await startServe([wsPath, '--port', '0'], dir);
-    browser = await openBrowser();
-    await browser.page.goto(serve.url);
-    await browser.page.locator('[data-app-state="ready"]').waitFor({ timeout: 15_000 });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    expect(await serve?.stop()).toBe(0);
-    await rm(dir, { recursive: true, force: true });
-  });
+  /** Serves `text` as this test's `demo.yaml`, opens it in a page of its own on the Pools screen, `pool` selected. */
+  const openPools = async (text: string, pool?: string) => {
+    const { page, served } = await app.open({ name: 'demo.yaml', text });
+    await page.getByTestId('nav-pools').click();
+    if (pool) {
+      await page.getByTestId(`pool-item-${pool}`).click();
+      await page.getByTestId(`pool-editor-${pool}`).waitFor();
+    }
+    return { page, path: served.path!, share: (b: string) => page.getByTestId(`share-${b}`).textContent() };
+  };
 
   it('creates a pool from two backends, 3:1 in one lane reads 75 %/25 %, a trip moves everything to the other', async () => {
-    const { page } = browser;
+    const { page, share } = await openPools(DEMO_WORKSPACE_YAML);
     await page.getByTestId('nav-pools').click();
     await page.getByTestId('add-pool-id').fill('drillpool');
     await page.getByTestId(`add-pool-member-${EAST}`).click();
@@ -81,7 +81,8 @@ describe.skipIf(!hasChromium)('pool editor in the browser (issue 7)', () => {
   });
 
   it('dragging the first card to a new lower lane leaves 100 % on the one in the higher lane', async () => {
-    const { page } = browser;
+    const { page, share } = await openPools(ONE_LANE, 'drillpool');
+    await expect.poll(() => share(EAST)).toBe('75 %');
     await dragTo(page, page.getByTestId(`drag-handle-${EAST}`), page.getByTestId('pool-lane-new'));
     await page.getByTestId('pool-lane-2').getByTestId(`member-card-${EAST}`).waitFor();
     expect(await page.getByTestId('pool-lane-1').getByTestId(`member-card-${EAST}`).count()).toBe(0);
@@ -91,10 +92,13 @@ describe.skipIf(!hasChromium)('pool editor in the browser (issue 7)', () => {
   });
 
   it('saves; after a reload the pool is still there and the file validates', async () => {
-    const { page } = browser;
+    const { page, path, share } = await openPools(ONE_LANE, 'drillpool');
+    await dragTo(page, page.getByTestId(`drag-handle-${EAST}`), page.getByTestId('pool-lane-new'));
+    await page.getByTestId('pool-lane-2').getByTestId(`member-card-${EAST}`).waitFor();
+    await page.getByTestId('dirty-marker').waitFor();
     await page.getByTestId('save').click();
     await page.getByTestId('dirty-marker').waitFor({ state: 'detached' });
-    const text = await readFile(wsPath, 'utf8');
+    const text = await readFile(path, 'utf8');
     const result = validateWorkspaceText(text);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -115,7 +119,7 @@ describe.skipIf(!hasChromium)('pool editor in the browser (issue 7)', () => {
   });
 
   it('an invalid weight shows at its field and saving is refused with the list', async () => {
-    const { page } = browser;
+    const { page, path: file } = await openPools(TWO_LANES, 'drillpool');
     const input = page.getByTestId(`weight-input-${WEST}`);
     await input.fill('150');
     await input.press('Tab');
@@ -123,24 +127,27 @@ describe.skipIf(!hasChromium)('pool editor in the browser (issue 7)', () => {
     await page.getByTestId(`field-error-${path}`).first().waitFor();
     expect(await page.getByTestId(`field-error-${path}`).first().textContent()).toContain('between 0 and 100');
     await screenshot(page, 'pools-04-invalid-weight');
-    const before = await readFile(wsPath, 'utf8');
+    const before = await readFile(file, 'utf8');
     await page.getByTestId('save').click();
     const notice = page.getByTestId('notice-error');
     await notice.waitFor();
     expect(await notice.textContent()).toContain(`not saved: ${path}: must be between 0 and 100`);
-    expect(await readFile(wsPath, 'utf8')).toBe(before); // nothing written
+    expect(await readFile(file, 'utf8')).toBe(before); // nothing written
     await page.getByTestId('undo').click();
     await expect.poll(() => input.inputValue()).toBe('1');
   });
 
   it('moves a card between lanes with the keyboard alone', async () => {
-    const { page } = browser;
+    const { page, share } = await openPools(TWO_LANES, 'drillpool');
+    await page.getByTestId('pool-lane-2').getByTestId(`member-card-${EAST}`).waitFor();
+    await expect.poll(() => share(WEST)).toBe('100 %');
     // Focus the drag handle, pick up with Space, move with the arrows, drop with Space (dnd-kit keyboard sensor).
     await page.getByTestId(`drag-handle-${EAST}`).focus();
-    // Pauses let dnd-kit measure the drop target after each key, as it would between a person's key presses.
-    for (const key of ['Space', 'ArrowUp', 'Space']) {
+    // Each key waits for what dnd-kit announces to a screen reader after it (its live region), not for a pause.
+    const said = page.locator('[id^="DndLiveRegion"]');
+    for (const [key, announced] of [['Space', `Picked up ${EAST}`], ['ArrowUp', /is over .*priority lane 1/], ['Space', `${EAST} dropped on`]] as const) {
       await page.keyboard.press(key);
-      await page.waitForTimeout(250);
+      await said.filter({ hasText: announced }).waitFor();
     }
     await screenshot(page, 'pools-05a-keyboard-after');
     await page.getByTestId('pool-lane-1').getByTestId(`member-card-${EAST}`).waitFor();

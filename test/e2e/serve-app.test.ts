@@ -1,11 +1,15 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it, vi } from 'vitest';
 import { DEMO_WORKSPACE_YAML, validateWorkspaceText } from '../../shared/model';
-import { hasChromium, openBrowser, screenshot, SKIP_REASON, type BrowserSession } from './support/browser';
-import { ensureBuilt, startServe, type RunningServe } from './support/serve';
+import { appPerTest } from './support/app-per-test';
+import { hasChromium, screenshot, SKIP_REASON } from './support/browser';
 
+/*
+ * `serve` in Chromium. Each test serves its own copy of the demo and opens its own page (a fresh browser context),
+ * so it passes alone and in any order: nothing it reads was left by another test, in the browser or in serve.
+ */
 if (!hasChromium) console.warn(`skipping the serve end-to-end suite: ${SKIP_REASON}`);
 
 // A real browser on two shared cores next to the rest of the suite: give each step room.
@@ -14,37 +18,27 @@ vi.setConfig({ testTimeout: 90_000 });
 const NAV = ['pools', 'breakers', 'monitor', 'simulate', 'deploy'] as const;
 // The weight of aoai-uksouth: in the frame's pools overview, or in the pool editor once it takes the Pools screen.
 const WEIGHT = '[data-testid="weight-mybackendpool-aoai-uksouth"], [data-testid="weight-input-aoai-uksouth"]';
+const UKSOUTH_LINE = '      - { backend: aoai-uksouth, priority: 1, weight: 1 }';
+const DEMO = { name: 'demo.yaml', text: DEMO_WORKSPACE_YAML };
+
+async function setWeight(page: Page, value: string): Promise<void> {
+  const input = page.locator(WEIGHT);
+  await input.fill(value);
+  await input.press('Tab');
+}
 
 describe.skipIf(!hasChromium)('serve: the dashboard in Chromium', () => {
-  let dir: string;
-  let wsPath: string;
-  let serve: RunningServe;
-  let browser: BrowserSession;
-
-  beforeAll(async () => {
-    ensureBuilt();
-    dir = await mkdtemp(join(tmpdir(), 'bb-e2e-'));
-    wsPath = join(dir, 'demo.yaml');
-    await writeFile(wsPath, DEMO_WORKSPACE_YAML);
-    serve = await startServe([wsPath, '--port', '0'], dir);
-    browser = await openBrowser();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    expect(await serve?.stop()).toBe(0);
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  const setWeight = async (value: string) => {
-    const input = browser.page.locator(WEIGHT);
-    await input.fill(value);
-    await input.press('Tab');
+  const app = appPerTest({ expectCleanExit: true });
+  /** The demo served for this test and open in a page of its own. */
+  const openDemo = async () => {
+    const { page, served } = await app.open(DEMO);
+    return { page, path: served.path! };
   };
 
   it('prints exactly the dashboard line and boots to ready', async () => {
+    const { serve } = await app.serve(DEMO);
     expect(serve.firstLine).toMatch(/^dashboard at http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{20,}$/);
-    const { page } = browser;
+    const page = await app.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -63,7 +57,7 @@ describe.skipIf(!hasChromium)('serve: the dashboard in Chromium', () => {
   });
 
   it('navigates between the five screens, by mouse and by keyboard', async () => {
-    const { page } = browser;
+    const { page } = await openDemo();
     for (const id of NAV) {
       await page.getByTestId(`nav-${id}`).click();
       await page.getByTestId(`screen-${id}`).waitFor();
@@ -75,14 +69,12 @@ describe.skipIf(!hasChromium)('serve: the dashboard in Chromium', () => {
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('Enter');
     await page.getByTestId('screen-simulate').waitFor();
-    await page.getByTestId('nav-pools').click();
-    await page.getByTestId('screen-pools').waitFor();
   });
 
   it('an edit marks the workspace dirty, undo restores it, redo brings it back', async () => {
-    const { page } = browser;
+    const { page } = await openDemo();
     expect(await page.getByTestId('dirty-marker').count()).toBe(0);
-    await setWeight('3');
+    await setWeight(page, '3');
     await page.getByTestId('dirty-marker').waitFor();
     await screenshot(page, 'serve-03-dirty');
     await page.getByTestId('undo').click();
@@ -94,10 +86,12 @@ describe.skipIf(!hasChromium)('serve: the dashboard in Chromium', () => {
   });
 
   it('save writes the file with its comments kept', async () => {
-    const { page } = browser;
+    const { page, path } = await openDemo();
+    await setWeight(page, '3');
+    await page.getByTestId('dirty-marker').waitFor();
     await page.getByTestId('save').click();
     await page.getByTestId('dirty-marker').waitFor({ state: 'detached' });
-    const text = await readFile(wsPath, 'utf8');
+    const text = await readFile(path, 'utf8');
     expect(text).toContain('- { backend: aoai-uksouth, priority: 1, weight: 3 }');
     expect(text).toContain('# Breakerboard demo workspace');
     // Issue 15 item 10: a one-weight edit is a one-line diff.
@@ -109,8 +103,9 @@ describe.skipIf(!hasChromium)('serve: the dashboard in Chromium', () => {
   });
 
   it('a reload keeps the state, unsaved edits included', async () => {
-    const { page } = browser;
-    await setWeight('5');
+    const { page, path } = await openDemo();
+    expect(DEMO_WORKSPACE_YAML).toContain(UKSOUTH_LINE);
+    await setWeight(page, '5');
     await page.getByTestId('dirty-marker').waitFor();
     await page.getByTestId('nav-breakers').click();
     await page.reload();
@@ -119,43 +114,27 @@ describe.skipIf(!hasChromium)('serve: the dashboard in Chromium', () => {
     await page.getByTestId('dirty-marker').waitFor();
     await page.getByTestId('nav-pools').click();
     expect(await page.locator(WEIGHT).inputValue()).toBe('5');
-    expect(await readFile(wsPath, 'utf8')).toContain('weight: 3 }'); // not saved yet
+    expect(await readFile(path, 'utf8')).toBe(DEMO_WORKSPACE_YAML); // not saved
   });
 
   it('follows the OS dark theme', async () => {
-    const { page } = browser;
+    const { page } = await openDemo();
+    const theme = () => page.locator('[data-app-state="ready"]').getAttribute('data-theme');
+    await expect.poll(theme).toBe('light');
     await page.emulateMedia({ colorScheme: 'dark' });
-    await expect.poll(() => page.locator('[data-app-state="ready"]').getAttribute('data-theme')).toBe('dark');
+    await expect.poll(theme).toBe('dark');
     await screenshot(page, 'serve-04-pools-dark');
     await page.getByTestId('nav-monitor').click();
     await screenshot(page, 'serve-05-monitor-dark');
-    await page.emulateMedia({ colorScheme: 'light' });
-    await page.getByTestId('nav-pools').click();
   });
 });
 
 describe.skipIf(!hasChromium)('serve without a file: the demo in memory, the first save asks for a path', () => {
-  let dir: string;
-  let serve: RunningServe;
-  let browser: BrowserSession;
-
-  beforeAll(async () => {
-    ensureBuilt();
-    dir = await mkdtemp(join(tmpdir(), 'bb-e2e-demo-'));
-    serve = await startServe(['--port', '0'], dir);
-    browser = await openBrowser();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const app = appPerTest({ expectCleanExit: true });
 
   it('saves the demo where the user says, with its comments', async () => {
-    const { page } = browser;
-    await page.goto(serve.url);
-    await page.locator('[data-app-state="ready"]').waitFor({ timeout: 15_000 });
+    const { page, served } = await app.open();
+    const dir = served.dir;
     expect(await page.getByTestId('workspace-name').textContent()).toBe('Demo workspace');
     await page.getByTestId('save').click();
     await page.getByTestId('path-input').waitFor();

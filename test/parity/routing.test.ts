@@ -79,17 +79,28 @@ describe('fidelity: routing and pools', () => {
     expect([moved.backend, moved.headers.get('set-cookie')]).toEqual(['a', 'bb-session=a; Path=/; HttpOnly']);
   });
 
-  it('F-ROUTE-7: a carbon preference changes nothing locally, and is warned about without the backend region', async () => {
-    const build = (pref: boolean) => (u: Record<string, string>) => ({
-      backends: { a: { url: u.a }, b: { url: u.b } },
-      pools: { p: { services: [{ backend: 'a', weight: 2 }, { backend: 'b', weight: 1, ...(pref ? { preferredCarbonEmission: 'VeryLow' } : {}) }] } },
+  it("F-ROUTE-7: a member whose region's emission is over its preferredCarbonEmission serves only when no other member can; nothing of it is exported", async () => {
+    // Learn's example (sustainability.md): the regional backend in priority 1 with preference Medium, a regular one in priority 2.
+    const build = (emission: string) => (u: Record<string, string>) => ({
+      backends: { green: { url: u.green, azureRegion: 'westeurope' }, regular: { url: u.regular, circuitBreaker: rule() } },
+      pools: { p: { services: [{ backend: 'green', priority: 1, weight: 1, preferredCarbonEmission: 'Medium' }, { backend: 'regular', priority: 2, weight: 1 }] } },
+      gateway: { carbonEmission: { westeurope: emission } },
       ...api('p'),
     });
-    const withPref = await startRig(['a', 'b'], build(true));
-    const without = await startRig(['a', 'b'], build(false));
-    expect((await chats(withPref, 6)).map((x) => x.backend)).toEqual((await chats(without, 6)).map((x) => x.backend));
-    const v = validateWorkspace({ version: 1, ...build(true)({ a: 'https://a.example.com', b: 'https://b.example.com' }) });
-    expect(v.warnings.map((w) => w.path)).toEqual(['pools.p.services[1].preferredCarbonEmission']);
+    // "less than or equal to the specified category": Medium is within, High is not.
+    const within = await startRig(['green', 'regular'], build('Medium'));
+    expect((await chats(within, 2)).map((x) => x.backend)).toEqual(['green', 'green']);
+    const over = await startRig(['green', 'regular'], build('High'));
+    expect((await chats(over, 2)).map((x) => x.backend)).toEqual(['regular', 'regular']);
+    // "when all other backends are not available it will route traffic to these regions anyway".
+    over.backends.regular!.behave({ kind: 'status', status: 429 });
+    await over.chat();
+    expect((await chats(over, 2)).map((x) => x.backend)).toEqual(['green', 'green']);
+    // Written to APIM: the member's preference and the backend's region at the preview version; the emission input never.
+    const bicep = exportBicep(validated(build('High')({ green: 'https://g.example.com', regular: 'https://r.example.com' })));
+    expect(bicep).toMatch(/preferredCarbonEmission: 'Medium'/);
+    expect(bicep).toMatch(/azureRegion: 'westeurope'/);
+    expect(bicep).not.toMatch(/carbonEmission:|High/);
   });
 });
 

@@ -18,15 +18,17 @@ export function registerDrill(program: Command, io: CliIo, done: (code: number) 
     .argument('<drill>', 'drill file (YAML or JSON)')
     .option('--json', 'print one JSON document')
     .option('--speed <n>', 'divide every duration (timeline, breaker windows, Retry-After) by this; overrides the file')
+    .option('--virtual-time', 'run on a virtual clock shared by the load, the gateway and the simulated backends: the same report on any machine, as fast as the requests are processed')
     .option('--against <gateway-url>', 'send the loads to the deployed APIM gateway (https://<service>.azure-api.net[/<api path>]) and compare with the local prediction')
     .option('--key-env <var>', 'with --against: the environment variable holding the APIM subscription key (default APIM_SUBSCRIPTION_KEY)')
     .option('--key-from <sid>', "with --against: read the key of this APIM subscription from the service (the workspace's target:) through the management API")
     .option('--endpoint <url>', 'with --key-from: ARM endpoint (sovereign clouds, tests)')
     .option('--drive-quota', "with --against: turn throttle steps into load past the backend's quota (costs money: an estimate is shown first)")
     .option('--yes', 'with --drive-quota: do not ask before sending')
-    .action(async (ws: string, drillPath: string, f: { json?: boolean; speed?: string } & AgainstFlags) => {
+    .action(async (ws: string, drillPath: string, f: { json?: boolean; speed?: string; virtualTime?: boolean } & AgainstFlags) => {
       const speed = f.speed === undefined ? undefined : Number(f.speed);
       if (speed !== undefined && !(Number.isFinite(speed) && speed > 0 && speed <= 1000)) throw new CliError(`error: --speed: must be a number between 0 and 1000 (got "${f.speed}")`, EXIT.usage);
+      if (f.virtualTime && f.against !== undefined) throw new CliError('error: --virtual-time: a deployed service runs in real time; use it without --against', EXIT.usage);
       const loaded = await requireWorkspace(io, ws);
       const drill = await loadDrillFile(drillPath, io.cwd, loaded.workspace);
       if (!drill.ok) {
@@ -45,6 +47,7 @@ export function registerDrill(program: Command, io: CliIo, done: (code: number) 
         startGateway,
         startSimulators,
         signal: stop.signal,
+        virtualTime: f.virtualTime === true,
         onProgress: live ? (p) => io.stderr(`\r\x1b[K${(p.drillMs / 1000).toFixed(0)} s: ${p.completed} done, ${p.failed} failed, ${p.inFlight} in flight`) : undefined,
       });
       if (live) io.stderr('\r\x1b[K');

@@ -27,7 +27,7 @@ function describeEvent(e: GatewayEvent): string {
     case 'failover':
       return `failover ${e.backend} -> ${e.to} (${e.reason})`;
     case 'config':
-      return e.ok ? 'config reloaded' : 'config edit refused; the previous configuration keeps serving';
+      return e.ok ? (e.reason === 'reloaded' ? 'config reloaded' : `config: ${e.reason}`) : 'config edit refused; the previous configuration keeps serving';
     case 'warning':
       return `warning: ${e.reason}`;
   }

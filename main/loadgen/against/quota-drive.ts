@@ -52,6 +52,8 @@ export function planAgainst(ws: Workspace, drill: Drill, driveQuota: boolean): {
   const bursts: QuotaBurst[] = [];
   drill.timeline.forEach((s, i) => {
     if (s.clear) return;
+    // APIM reads each region's carbon emission from Azure: a drill cannot change it there (F-ROUTE-7).
+    if (s.carbon) return void errors.push({ path: `timeline[${i}].carbon`, message: 'a deployed service reads carbon emission from Azure; a drill cannot set it there: remove the step' });
     const f = s.fault!;
     if (!driveQuota) {
       errors.push({ path: `timeline[${i}].fault`, message: `faults cannot be injected into a deployed service; remove the step, or pass --drive-quota to turn a throttle into load past ${f.backend}'s quota` });

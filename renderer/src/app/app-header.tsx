@@ -43,10 +43,20 @@ const useStyles = makeStyles({
   doc: { display: 'flex', alignItems: 'baseline', gap: tokens.spacingHorizontalS, minWidth: 0, flex: 1 },
   // Ellipsis when the header is narrow (200 % zoom), instead of running under the validation badge.
   name: { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', minWidth: '2em' },
-  path: { color: tokens.colorNeutralForeground3, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', minWidth: 0 },
+  path: { color: tokens.colorNeutralForeground3, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', minWidth: 0, '@media (max-width: 760px)': { display: 'none' } },
   dirty: { color: tokens.colorPaletteDarkOrangeForeground1, whiteSpace: 'nowrap', fontWeight: tokens.fontWeightSemibold },
   toolbar: { flexShrink: 0, gap: tokens.spacingHorizontalXXS },
+  // At 200 % zoom (the nav collapses at the same width) the header keeps one line: the word mark and the file's
+  // folder go first, then Open and Save show their icons only. Their names stay for assistive technology.
+  wordmark: { '@media (max-width: 760px)': { display: 'none' } },
+  buttonLabel: {
+    '@media (max-width: 600px)': { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' },
+  },
+  iconButton: { '@media (max-width: 600px)': { minWidth: 'auto', paddingLeft: tokens.spacingHorizontalS, paddingRight: tokens.spacingHorizontalS } },
 });
+
+/** A toolbar button's text that gives way to its icon when the header is narrow; still its accessible name. */
+const Label = ({ text, className }: { text: string; className: string }) => <span className={className}>{text}</span>;
 
 export function AppHeader() {
   const styles = useStyles();
@@ -64,7 +74,7 @@ export function AppHeader() {
         <span className={styles.mark} aria-hidden>
           <PlugDisconnectedRegular />
         </span>
-        <Text weight="semibold" size={400}>
+        <Text weight="semibold" size={400} className={styles.wordmark}>
           Breakerboard
         </Text>
       </div>
@@ -91,8 +101,8 @@ export function AppHeader() {
         </Tooltip>
         <ToolbarDivider />
         <Tooltip content={`Open a workspace file (${shortcutLabel('O')})`} relationship="description">
-          <ToolbarButton icon={<FolderOpenRegular />} onClick={() => runCommand('open')} data-testid="open">
-            Open
+          <ToolbarButton icon={<FolderOpenRegular />} onClick={() => runCommand('open')} data-testid="open" className={styles.iconButton}>
+            <Label text="Open" className={styles.buttonLabel} />
           </ToolbarButton>
         </Tooltip>
         <Menu>
@@ -113,8 +123,8 @@ export function AppHeader() {
           </MenuPopover>
         </Menu>
         <Tooltip content={`Save (${shortcutLabel('S')})`} relationship="description">
-          <ToolbarButton appearance="primary" icon={<SaveRegular />} disabled={busy === 'saving'} onClick={() => runCommand('save')} data-testid="save">
-            Save
+          <ToolbarButton appearance="primary" icon={<SaveRegular />} disabled={busy === 'saving'} onClick={() => runCommand('save')} data-testid="save" className={styles.iconButton}>
+            <Label text="Save" className={styles.buttonLabel} />
           </ToolbarButton>
         </Tooltip>
       </Toolbar>

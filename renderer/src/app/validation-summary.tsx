@@ -5,6 +5,8 @@ import { selectErrors, selectWarnings } from '../store/workspace/selectors';
 const useStyles = makeStyles({
   surface: { maxWidth: '640px', maxHeight: '360px', overflowY: 'auto', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  // One line in a narrow header (200 % zoom) rather than a badge two lines tall.
+  badge: { whiteSpace: 'nowrap', flexShrink: 0 },
   path: { display: 'block', fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, wordBreak: 'break-all', color: tokens.colorNeutralForeground2 },
 });
 
@@ -17,7 +19,7 @@ export function ValidationSummary() {
   const warnings = useAppStore(selectWarnings);
   if (errors.length === 0 && warnings.length === 0) {
     return (
-      <Badge color="success" appearance="tint" data-testid="validation-summary">
+      <Badge color="success" appearance="tint" data-testid="validation-summary" className={styles.badge}>
         Valid
       </Badge>
     );
@@ -26,8 +28,8 @@ export function ValidationSummary() {
   return (
     <Popover withArrow positioning="below-end">
       <PopoverTrigger disableButtonEnhancement>
-        <Button size="small" appearance="subtle" data-testid="validation-summary" aria-label={`Validation: ${label}`}>
-          <Badge color={errors.length > 0 ? 'danger' : 'warning'} appearance="tint">
+        <Button size="small" appearance="subtle" data-testid="validation-summary" aria-label={`Validation: ${label}`} className={styles.badge}>
+          <Badge color={errors.length > 0 ? 'danger' : 'warning'} appearance="tint" className={styles.badge}>
             {label}
           </Badge>
         </Button>

@@ -30,7 +30,15 @@ export interface FreshPages {
    * test passes alone and in any order. Closed with the browser; close it earlier to keep memory low.
    */
   newPage(options?: BrowserContextOptions): Promise<Page>;
+  /** Closes every context opened so far (afterEach), so a failed test's page does not linger into the next. */
+  closePages(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A page of the dashboard, booted, with its uncaught errors collected for a final "no page errors" check. */
+export interface AppPage {
+  page: Page;
+  errors: string[];
 }
 
 /** One Chromium per suite; every test takes its own `newPage()` (a fresh `browser.newContext()`). */
@@ -42,8 +50,21 @@ export async function launchBrowser(): Promise<FreshPages> {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
       return context.newPage();
     },
+    closePages: async () => {
+      await Promise.all(browser.contexts().map((c) => c.close()));
+    },
     close: () => browser.close(),
   };
+}
+
+/** A fresh page (its own context) on the dashboard at `url`, waited until the app is ready. */
+export async function openApp(pages: FreshPages, url: string, options?: BrowserContextOptions): Promise<AppPage> {
+  const page = await pages.newPage(options);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await page.locator('[data-app-state="ready"]').waitFor({ timeout: 20_000 });
+  return { page, errors };
 }
 
 export async function openBrowser(): Promise<BrowserSession> {

@@ -98,7 +98,8 @@ export async function startServeWithClock(workspacePath: string, cwd: string, no
     cwd,
     env: {},
     secretStore: createMemorySecretStore(),
-    engines: { startGateway: (opts) => startGateway({ ...opts, now }), startSimulators },
+    // A drill in virtual time (a deployed drill's prediction) brings its own clock; every other gateway reads the test's.
+    engines: { startGateway: (opts) => startGateway({ ...opts, now: opts.now ?? now }), startSimulators },
   });
   await services.workspace.open({ path: workspacePath });
   const server = await startControlServer({ services, rendererDir: defaultRendererDir(), port: 0 });

@@ -71,13 +71,13 @@ const noPoints = () => [];
  * Ticks are given, not derived: recharts would measure each new time label in the DOM (a forced layout per chart
  * per second) and run decimal maths for nice y ticks, which together made most of a chart update's cost.
  */
-function common(from: number, to: number, unit: (v: number) => string, ticks: number[], tick: (v: number) => string = unit) {
+function common(from: number, to: number, unit: (v: number) => string, ticks: number[], tick: (v: number) => string = unit, x: 't' | ((row: ChartRow) => number) = 't') {
   return [
     <CartesianGrid key="grid" vertical={false} verticalCoordinatesGenerator={noPoints} stroke={tokens.colorNeutralStroke2} />,
     <XAxis
       key="x"
       type="number"
-      dataKey="t"
+      dataKey={x}
       domain={[from, to]}
       allowDataOverflow
       ticks={timeTicks(from, to)}
@@ -94,7 +94,8 @@ function common(from: number, to: number, unit: (v: number) => string, ticks: nu
       contentStyle={tooltipStyle}
       labelStyle={{ color: tokens.colorNeutralForeground2 }}
       itemStyle={{ padding: 0 }}
-      labelFormatter={(t) => fmtClock(Number(t))}
+      // The row's own second (the 429 bars are placed mid-step, their label is still the step's start).
+      labelFormatter={(t, payload) => fmtClock(Number((payload?.[0]?.payload as ChartRow | undefined)?.t ?? t))}
       formatter={(v) => (typeof v === 'number' ? unit(v) : '–')}
     />,
   ];
@@ -210,9 +211,13 @@ export function MonitorCharts() {
             testId="chart-429"
             data={{ t429: rows.filter((r) => Object.values(r.s429).some((v) => v > 0)).map((r) => r.t).join(',') }}
           >
-            {/* A numeric time axis gives bars no width of their own: one step's worth of pixels each. */}
+            {/*
+              A numeric time axis gives bars no width of their own: one step's worth of pixels each, centred on the
+              middle of the step, so a bar covers its own second(s) [t, t + step) under the trip timeline's band and
+              marks instead of straddling the second before.
+            */}
             <BarChart {...chart(rows)} barSize={Math.max(1, Math.floor((width - GUTTER - RIGHT) / Math.max(1, (to - from) / stepMs)) - 1)}>
-              {common(from, to, fmtRate, niceTicks(maxOf(rows, 's429', keys, true), 4, true), fmtTick)}
+              {common(from, to, fmtRate, niceTicks(maxOf(rows, 's429', keys, true), 4, true), fmtTick, (row) => row.t + stepMs / 2)}
               {keys.map((k) => (
                 <Bar key={k} dataKey={pick('s429', k)} name={named(k)} stackId="429" fill={seriesColour(k, ids)} isAnimationActive={false} />
               ))}

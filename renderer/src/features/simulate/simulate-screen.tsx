@@ -3,6 +3,7 @@ import { DeployedTarget } from '../deployed-monitor';
 import { RunPanel } from '../monitor/run-panel';
 import { useFollowMonitor } from '../monitor/use-monitor';
 import { ScreenLayout } from '../screen-layout';
+import { CarbonPanel } from './carbon-panel';
 import { DrillPanel } from './drill-panel';
 import { FaultPanel } from './fault-panel';
 import { LoadPanel } from './load-panel';
@@ -20,6 +21,7 @@ export function SimulateScreen() {
       <DeployedTarget />
       <RunPanel compact />
       <FaultPanel />
+      <CarbonPanel />
       <div className={styles.split}>
         <LoadPanel />
         <DrillPanel />

@@ -1,3 +1,4 @@
+import { regionKey } from '../../../../shared/semantics/carbon';
 import type { GatewayRun } from '../../../../shared/contract';
 import type { DrillStart, LoadJob, LoadJobDone, LoadProgressEvent, LoadService, LoadStart } from '../../../../shared/contract/load';
 import type { GatewayEvent, GatewaySnapshot, GatewayStatus } from '../../../../shared/monitor';
@@ -131,6 +132,15 @@ export function createFakeMonitorApi(): FakeMonitorApi {
       resetBreaker: async (input) => {
         calls.push({ method: 'gateway.resetBreaker', input });
         return { reset: true };
+      },
+      setCarbonEmission: async (input) => {
+        calls.push({ method: 'gateway.setCarbonEmission', input });
+        const carbonEmission = { ...status.carbonEmission };
+        // Keyed as the real gateway keys regions: `West Europe` is `westeurope`.
+        if (input.emission === null) delete carbonEmission[regionKey(input.region)];
+        else carbonEmission[regionKey(input.region)] = { emission: input.emission, source: 'set' };
+        status = { ...status, carbonEmission };
+        return { carbonEmission };
       },
       history: async (input) => {
         calls.push({ method: 'gateway.history', input });

@@ -1,6 +1,7 @@
 import type { Api, GatewayRun } from '../../../../shared/contract';
 import type { DrillStart, LoadJob, LoadJobDone, LoadProgressEvent, LoadService, LoadStart } from '../../../../shared/contract/load';
 import { GATEWAY_EVENT_TYPES, type GatewayEvent, type GatewaySnapshot, type GatewayStatus } from '../../../../shared/monitor';
+import type { RegionEmission } from '../../../../shared/model/schema';
 import type { FaultSpec } from '../../../../shared/simulation/faults';
 import type { StoreEnv } from '../types';
 import { FRAME_CAPACITY, MonitorBuffers } from './monitor-buffers';
@@ -22,6 +23,10 @@ export interface MonitorConfig {
   /** api id → its path (`openai`, `v1`): what the SDK snippet points at. */
   apis: Record<string, string>;
   warnings: string[];
+  /** Region → the carbon emission the gateway routes by now (F-ROUTE-8), from the workspace or set while running. */
+  carbonEmission?: Record<string, string>;
+  /** The regions the backends name in `azureRegion`, as written. */
+  regions?: string[];
 }
 
 export interface LoadState {
@@ -61,6 +66,8 @@ export interface MonitorSlice {
   resetBreaker(backend: string): Promise<void>;
   setFault(backend: string, fault: FaultSpec): Promise<void>;
   clearFault(backend: string): Promise<void>;
+  /** A region's carbon emission on the running gateway; null = the workspace's value again. */
+  setCarbonEmission(region: string, emission: RegionEmission | null): Promise<void>;
   startLoad(input: LoadStart): Promise<void>;
   cancelLoad(): Promise<void>;
   runDrill(input: DrillStart): Promise<void>;
@@ -91,6 +98,8 @@ export const monitorInitialState = (): MonitorView => ({
   load: { job: null, progress: null, lastLoad: null, lastDrill: null },
 });
 
+const emissionsOf = (c: Record<string, { emission: string }> = {}): Record<string, string> => Object.fromEntries(Object.entries(c).map(([region, v]) => [region, v.emission]));
+
 export function configOf(status: GatewayStatus): MonitorConfig {
   return {
     backends: Object.keys(status.backends),
@@ -98,6 +107,8 @@ export function configOf(status: GatewayStatus): MonitorConfig {
     pools: Object.fromEntries(Object.entries(status.pools).map(([id, p]) => [id, p.members.map(({ backend, priority, weight }) => ({ backend, priority, weight }))])),
     apis: Object.fromEntries(Object.entries(status.apis).map(([id, a]) => [id, a.path])),
     warnings: status.warnings,
+    carbonEmission: emissionsOf(status.carbonEmission),
+    regions: Object.keys(status.regions ?? {}).sort(),
   };
 }
 
@@ -234,6 +245,12 @@ export function createMonitorSlice(ctx: MonitorContext): MonitorSlice {
     resetBreaker: (backend) => act(`reset ${backend}`, async () => void (await ctx.api.gateway.resetBreaker({ backend }))),
     setFault: (backend, fault) => act(`fault ${backend}`, async () => patch({ faults: (await ctx.api.simulator.setFault({ backend, fault })).faults })),
     clearFault: (backend) => act(`fault ${backend}`, async () => patch({ faults: (await ctx.api.simulator.clearFault({ backend })).faults })),
+    setCarbonEmission: (region, emission) =>
+      act(`carbon ${region}`, async () => {
+        const { carbonEmission } = await ctx.api.gateway.setCarbonEmission({ region, emission });
+        const config = ctx.get().monitor.config;
+        if (config) patch({ config: { ...config, carbonEmission: emissionsOf(carbonEmission) } });
+      }),
     startLoad: (input) =>
       act('load', async () => {
         if (!ctx.api.load) throw new Error('this build has no load generator service');

@@ -135,6 +135,7 @@ export function createFakeApi(opts: { path?: string | null; info?: Partial<AppIn
       stop: async () => setRun({ running: false, url: null, simulate: false, startedAt: null }),
       status: async () => ({ ...run, status: null }),
       resetBreaker: async () => ({ reset: false }),
+      setCarbonEmission: async () => ({ carbonEmission: {} }),
       history: async () => ({ snapshots: [], events: [] }),
       onEvent: () => () => undefined,
       onSnapshot: () => () => undefined,

@@ -1,0 +1,52 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { regionEmissionSchema, REGION_EMISSIONS } from '../../shared/model/schema';
+import type { GatewayEngine } from './engine';
+import { sendError, sendJson } from './http-util';
+
+/*
+ * The run-time side of the carbon rehearsal input (docs/apim-fidelity.md F-ROUTE-7): APIM reads each region's
+ * carbon emission from Azure, the local gateway from `gateway.carbonEmission` and from here.
+ *   GET    /_breakerboard/carbon                 → { regions: { <region>: { emission, source } } }
+ *   PUT    /_breakerboard/carbon/<region>  { "emission": "High" }  → sets it (kept across reloads)
+ *   DELETE /_breakerboard/carbon/<region>        → back to the workspace's value (or none)
+ */
+const LIST_PATH = /^\/_breakerboard\/carbon\/?$/;
+const REGION_PATH = /^\/_breakerboard\/carbon\/([^/]+)$/;
+const MAX_BODY = 4096;
+
+export function isCarbonPath(path: string): boolean {
+  return LIST_PATH.test(path) || REGION_PATH.test(path);
+}
+
+export function handleCarbon(engine: GatewayEngine, path: string, method: string, req: IncomingMessage, res: ServerResponse): void {
+  if (LIST_PATH.test(path)) {
+    if (method !== 'GET') return sendError(res, 404, 'NotFound', `no gateway endpoint ${method} ${path}`);
+    return sendJson(res, 200, { regions: engine.router.carbon.view() });
+  }
+  let region: string;
+  try {
+    region = decodeURIComponent(REGION_PATH.exec(path)![1]!);
+  } catch {
+    return sendError(res, 400, 'BadRequest', `the region in ${path} is not valid %-encoding`);
+  }
+  if (method === 'DELETE') return sendJson(res, 200, { region, ...engine.setCarbonEmission(region, null) });
+  if (method !== 'PUT') return sendError(res, 404, 'NotFound', `use PUT to set a region's carbon emission, DELETE to go back to the workspace's value`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (c: Buffer) => {
+    size += c.length;
+    if (size <= MAX_BODY) chunks.push(c);
+  });
+  req.on('end', () => {
+    if (size > MAX_BODY) return sendError(res, 413, 'RequestTooLarge', `body over ${MAX_BODY} bytes`);
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      return sendError(res, 400, 'BadRequest', `the body must be JSON: { "emission": one of ${REGION_EMISSIONS.join(', ')} }`);
+    }
+    const emission = regionEmissionSchema.safeParse((body as { emission?: unknown } | null)?.emission);
+    if (!emission.success) return sendError(res, 400, 'BadRequest', `emission: ${emission.error.issues[0]!.message}`);
+    sendJson(res, 200, { region, ...engine.setCarbonEmission(region, emission.data) });
+  });
+}
