@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseWorkspaceText, validateWorkspace, type Workspace } from '../model';
-import { DEMO_WORKSPACE_YAML } from '../model/demo';
+import type { Workspace } from '../model';
+import { demoWorkspace } from '../../test/support/workspace-arbitrary';
 import { exportArmTemplate } from './arm-template';
 import { exportBicep } from './bicep';
 import { servedByExpression, servedByPolicyLines } from './served-by-header';
@@ -12,13 +12,11 @@ import { dimensionAttributes, tokenLimitXml } from './token-policy';
  * Bicep file's blank lines and final newline.
  */
 
+// A fresh validated demo each call, edited in place.
 const demo = (edit?: (ws: Workspace) => void): Workspace => {
-  const p = parseWorkspaceText(DEMO_WORKSPACE_YAML);
-  if (!p.ok) throw new Error('demo');
-  const r = validateWorkspace(p.value);
-  if (!r.ok) throw new Error('demo');
-  edit?.(r.workspace);
-  return r.workspace;
+  const ws = demoWorkspace();
+  edit?.(ws);
+  return ws;
 };
 
 describe('served-by header text', () => {

@@ -2,16 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { XMLParser } from 'fast-xml-parser';
 import { parseWorkspaceText, validateWorkspace, type Workspace } from '../model';
 import { DEMO_WORKSPACE_YAML } from '../model/demo';
+import { demoWorkspace } from '../../test/support/workspace-arbitrary';
 import { apiPolicyXml } from './policy';
 import { servedByExpression } from './served-by-header';
 
+// A fresh validated demo each call, edited in place.
 const demo = (edit?: (ws: Workspace) => void): Workspace => {
-  const p = parseWorkspaceText(DEMO_WORKSPACE_YAML);
-  if (!p.ok) throw new Error('demo');
-  const r = validateWorkspace(p.value);
-  if (!r.ok) throw new Error('demo');
-  edit?.(r.workspace);
-  return r.workspace;
+  const ws = demoWorkspace();
+  edit?.(ws);
+  return ws;
 };
 
 describe('the opt-in served-by header in the exported policy', () => {
