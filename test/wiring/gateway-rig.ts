@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { startGateway, type GatewayEvent, type GatewayHandle } from '../../main/gateway';
+import { startGateway, type GatewayEvent, type GatewayHandle, type GatewayOptions } from '../../main/gateway';
 import { loadWorkspaceFile } from '../../main/workspace/workspace-file';
 import { FakeClock } from '../support/fake-clock';
 import { refusedPort, startTestBackend, testSecrets, type TestBackend } from '../support/test-backend';
@@ -46,9 +46,10 @@ export async function closeRigs(): Promise<void> {
 
 /**
  * Starts backends with the given ids (a `refused:` prefix gives a port where nothing listens), writes the workspace
- * `build(urls)` returns as YAML, loads it like the CLI and starts the gateway on it.
+ * `build(urls)` returns as YAML, loads it like the CLI and starts the gateway on it. `extra` are more gateway
+ * options (speed, access log, token credential), as the CLI or the desktop would pass them.
  */
-export async function startRig(ids: string[], build: (url: Record<string, string>) => object): Promise<Rig> {
+export async function startRig(ids: string[], build: (url: Record<string, string>) => object, extra: Partial<GatewayOptions> = {}): Promise<Rig> {
   const backends: Record<string, TestBackend> = {};
   const url: Record<string, string> = {};
   for (const id of ids) {
@@ -68,7 +69,7 @@ export async function startRig(ids: string[], build: (url: Record<string, string
   const loaded = await loadWorkspaceFile(file);
   if (!loaded.ok) throw new Error(`workspace file refused: ${JSON.stringify(loaded.errors)}`);
   const clock = new FakeClock();
-  const gw = await startGateway({ workspace: loaded.workspace, secrets: testSecrets, now: clock.now });
+  const gw = await startGateway({ workspace: loaded.workspace, secrets: testSecrets, now: clock.now, ...extra });
   open.push(gw);
   const events: GatewayEvent[] = [];
   gw.subscribe((e) => events.push(e));
