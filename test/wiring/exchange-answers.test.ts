@@ -86,6 +86,9 @@ describe("the gateway's own error answers", () => {
     const pool = await r.chat();
     expect(pool).toMatchObject({ status: 503, code: 'NoHealthyBackend', backend: 'a', attempts: '1' });
     expect([JSON.parse(pool.body).error.message, pool.headers.get('retry-after')]).toEqual(['every member of pool p is open; retry in 60 s', '60']);
+    // The 429 that tripped a was counted once, at its status line; the 503 replaced it, nothing more happened to it.
+    expect(r.gw.status().backends.a).toMatchObject({ requests: 1, failures: 1, failuresByReason: { status: 1 }, inFlight: 0 });
+    expect(r.gw.status().backends.a!.failuresByReason).toEqual({ status: 1 });
     const direct = await r.chat({ path: 'direct' });
     expect(direct).toMatchObject({ status: 503, code: 'NoHealthyBackend', backend: null, attempts: '0' });
     expect(JSON.parse(direct.body).error.message).toBe('backend a is open; retry in 60 s');

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { accessLogTap } from './access-log-tap';
 import { closeRigs, rule, startRig } from './gateway-rig';
-import { startRawUpstream, type RawUpstream } from './raw-upstream';
+import { response, startRawUpstream, type RawUpstream } from './raw-upstream';
 
 /*
  * What one try leaves behind where a user reads it (issue 19 item 7, the exchange's survivors in
@@ -13,6 +13,12 @@ afterEach(async () => {
   await closeRigs();
   for (const u of raws.splice(0)) await u.close();
 });
+
+/** Waits (bounded) until the gateway has done what `cond` reads. */
+async function until(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(cond()).toBe(true);
+}
 
 describe('what a try leaves behind', () => {
   it('without a breaker rule, 429 and 5xx count as failures and other statuses not; with a rule, its ranges decide', async () => {
@@ -74,5 +80,20 @@ describe('what a try leaves behind', () => {
     r.backends.a!.behave({ kind: 'status', status: 429, retryAfter: '30' });
     expect(await r.chat()).toMatchObject({ status: 429 });
     expect(r.gw.status().backends.a).toMatchObject({ state: 'open', openUntil: new Date(r.clock.t + 3_000).toISOString(), reason: '429, Retry-After 30' });
+  });
+
+  it('a retried answer whose body then breaks is dropped whole: the retry answers, nothing more is counted', async () => {
+    const up = await startRawUpstream(() => ({ bytes: response('429 Too Many Requests', [['Content-Type', 'application/json'], ['Content-Length', '100']], '{"error":'), then: 'end' }));
+    raws.push(up);
+    const r = await startRig(['b'], (u) => ({
+      backends: { a: { url: up.url, circuitBreaker: rule() }, b: { url: u.b } },
+      pools: { p: { services: [{ backend: 'a', priority: 1 }, { backend: 'b', priority: 2 }] } },
+      apis: { 'azure-openai': { path: 'openai', backend: 'p', retry: { count: 1, on: [429] } } },
+    }));
+    expect(await r.chat()).toMatchObject({ status: 200, backend: 'b', attempts: '2' });
+    // The cut reaches the gateway after the 429's status line: wait until it ended that try.
+    await until(() => r.gw.status().backends.a!.inFlight === 0);
+    expect(r.gw.status().backends.a!.failuresByReason).toEqual({ status: 1 });
+    expect(r.gw.status().gatewayErrors).toEqual({});
   });
 });
