@@ -118,6 +118,31 @@ describe("the gateway's own error answers", () => {
     expect(r.backends.a!.received.map((q) => q.headers.authorization)).toEqual(['Bearer tok']);
   });
 
+  it('a client cut while its token is fetched: the token that arrives later is not used for it', async () => {
+    let asked!: () => void;
+    let release!: (t: { token: string; expiresOnTimestamp: number }) => void;
+    const askedFor = new Promise<void>((resolve) => (asked = resolve));
+    const r = await startRig(['a'], (u) => single(u.a!, {}, { auth: { type: 'managed-identity' } }), {
+      tokenCredential: () => ({
+        getToken: () => {
+          asked();
+          return new Promise((resolve) => (release = resolve));
+        },
+      }),
+    });
+    const pending = r.chat().then(
+      () => 'answered',
+      () => 'cut',
+    );
+    await askedFor;
+    // Closing the gateway cuts the waiting client; once close() resolves, the exchange has seen its client leave.
+    await r.gw.close();
+    expect(await pending).toBe('cut');
+    release({ token: 'late', expiresOnTimestamp: r.clock.t + 3_600_000 });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([r.calls().a, r.gw.status().backends.a!.failuresByReason, r.gw.status().backends.a!.inFlight]).toEqual([0, {}, 0]);
+  });
+
   it('a try at a backend a reload removed while the body was read: 502 "not configured", no backend named, attempts 0', async () => {
     const r = await startRig(['a', 'b'], (u) => ({ backends: { a: { url: u.a }, b: { url: u.b } }, apis: { 'azure-openai': { path: 'openai', backend: 'a', retry: { count: 1, on: [429] } } } }));
     const next = validateWorkspace({ version: 1, backends: { b: { url: r.backends.b!.url } }, apis: { 'azure-openai': { path: 'openai', backend: 'b' } } });
