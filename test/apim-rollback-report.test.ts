@@ -63,6 +63,8 @@ describe.skipIf(Boolean(apimSpecMissing))('rollback: what it leaves alone, what 
       f.em.state.putBackend(f.svc, 'aoai-eastus', { ...now, description: 'edited in the portal meanwhile' });
     });
     expect(result.ok).toBe(false);
+    // The pool's write did not land (the rollback found its old state), aoai-eastus's did.
+    expect(result.applied.map((x) => x.id)).toEqual(['aoai-eastus']);
     // Without the check, rollback would PUT the old state with the colleague's ETag as If-Match, and it would land.
     expect(writesSince(afterFailure).filter((w) => w.path.endsWith('/backends/aoai-eastus'))).toEqual([]);
     expect(f.svc.backends.get('aoai-eastus')!.properties.description).toBe('edited in the portal meanwhile');
@@ -74,6 +76,34 @@ describe.skipIf(Boolean(apimSpecMissing))('rollback: what it leaves alone, what 
     expect(result.final).toBe('only partly restored');
     expect(result.differing.map((d) => d.message)).toEqual(["backend 'aoai-eastus': differs from before the apply (changed by someone else?)"]);
     expect(result.message).toMatch(/\nnothing was rolled back\.\nonly partly restored: these resources of my-apim differ from before the apply \(check them in the portal\):\n {2}backend 'aoai-eastus': differs from before the apply \(changed by someone else\?\)$/);
+  });
+
+  it.each([
+    {
+      what: 'a backend the apply updated, deleted meanwhile',
+      ws: (w: Workspace) => void (w.backends['aoai-eastus']!.description = 'PTU, moved'),
+      edit: () => f.svc.backends.delete('aoai-eastus'),
+      says: "backend 'aoai-eastus': missing, but existed before the apply",
+    },
+    {
+      what: 'a backend the apply created, edited meanwhile',
+      ws: (w: Workspace) => {
+        w.backends['aoai-westus'] = { ...w.backends['aoai-uksouth']!, title: 'openai-westus', url: 'https://westus-aoai.openai.azure.com/openai' };
+      },
+      edit: () => f.em.state.putBackend(f.svc, 'aoai-westus', { url: 'https://westus-by-hand.openai.azure.com/openai', protocol: 'http' }),
+      says: "backend 'aoai-westus': exists, but did not before the apply",
+    },
+  ])('$what: left alone, and the report says what the service holds', async ({ ws, edit, says }) => {
+    const id = says.split("'")[1]!;
+    f.em.faults.add({ on: 'write', pathIncludes: POLICY, times: 20, sticky: true, action: { kind: 'status', status: 500, code: 'InternalServerError' } });
+    const { result, afterFailure } = await applyWith(demoWorkspace((w) => {
+      ws(w);
+      w.apis!['azure-openai']!.retry = { count: 2, on: [429, 503] };
+    }), edit);
+    expect(writesSince(afterFailure).filter((w) => w.path.endsWith(`/backends/${id}`))).toEqual([]);
+    expect(result.rollback.find((r) => r.step.id === id)?.message).toMatch(/: changed by someone else after the apply; left as it is now$/);
+    expect(result.differing.map((d) => d.message)).toEqual([says]);
+    expect(result.message).toContain(`differ from before the apply (check them in the portal):\n  ${says}`);
   });
 
   it('a pool the apply created is not deleted again while an API policy routes to it', async () => {
@@ -115,6 +145,8 @@ describe.skipIf(Boolean(apimSpecMissing))('rollback: what it leaves alone, what 
       'PUT mybackendpool', 'PUT mybackendpool', 'PUT mybackendpool', // the rollback's PUT and the SDK's two retries
       'PUT aoai-uksouth',
     ]);
+    // The rollback's writes name the ETag the service held, as apply's do.
+    expect(writesSince(afterFailure).every((w) => w.ifMatch !== undefined && w.ifMatch === w.etagAtReceipt)).toBe(true);
     const lines = rollbackLines(result);
     expect(lines[0]).toBe("failed: update api policy 'azure-openai': changed by someone else after the apply; left as it is now");
     expect(lines[1]).toMatch(/^failed: update pool 'mybackendpool': could not be undone: /);

@@ -5,7 +5,7 @@ import { apimSpecMissing } from './support/apim-spec';
 import { demoSecrets, demoWorkspace, startDeployFixture, type DeployFixture } from './support/arm-emulator/fixtures';
 
 /*
- * What apply sends for a first policy, and what it says when a write fails (issue 19 item 7: survivors of the
+ * What apply sends for a first policy, and what it says when it finishes or a write fails (issue 19 item 7: survivors of the
  * mutation run in main/apim/intended.ts and resource-ops.ts). The real SDK against the ARM emulator; the
  * assertions are on the request the emulator received and on the apply's failure message.
  */
@@ -15,7 +15,7 @@ if (apimSpecMissing) console.warn(`skipping write-wording scenarios: ${apimSpecM
 const secrets = demoSecrets();
 const POLICY = '/apis/azure-openai/policies/policy';
 
-describe.skipIf(Boolean(apimSpecMissing))('apply: the first policy of an API, and the wording of a failed write', () => {
+describe.skipIf(Boolean(apimSpecMissing))('apply: the first policy of an API, and what apply says when it finishes or a write fails', () => {
   let f: DeployFixture;
   beforeEach(async () => {
     f = await startDeployFixture();
@@ -39,6 +39,14 @@ describe.skipIf(Boolean(apimSpecMissing))('apply: the first policy of an API, an
     expect(sent.value.match(/<policies>/g)).toHaveLength(1);
     expect(sent.value).toMatch(/<\/policies>\s*$/);
     expect(f.em.specErrors).toEqual([]);
+  });
+
+  it('a finished apply says how many changes it made, in words that count', async () => {
+    expect((await apply(demoWorkspace())).message).toBe('applied 6 changes to my-apim');
+    const again = await apply(demoWorkspace());
+    expect(again).toMatchObject({ ok: true, message: 'no changes: my-apim already matches the workspace' });
+    const one = await apply(demoWorkspace((w) => void (w.pools!.mybackendpool!.services[1]!.weight = 4)));
+    expect(one.message).toBe('applied 1 change to my-apim');
   });
 
   it('a named value whose write fails: the message says the service failed while writing it', async () => {
