@@ -164,7 +164,10 @@ describe.skipIf(Boolean(apimSpecMissing))('rollback: what it leaves alone, what 
     });
     const start = f.em.state.snapshot(f.svc);
     f.em.faults.failNthWrite(2); // the pool's PUT
-    const { result, afterFailure } = await applyWith(ws);
+    const { result, afterFailure, events } = await applyWith(ws);
+    expect(events.filter((e) => e.type === 'rollback').map((e) => e.type === 'rollback' && `${e.step.id} ${e.status}`)).toEqual([
+      'mybackendpool running', 'mybackendpool skipped', 'aoai-westus running', 'aoai-westus done',
+    ]);
     const deletes = writesSince(afterFailure).filter((w) => w.method === 'DELETE');
     expect(deletes.map((w) => [w.path.split('/').pop(), w.ifMatch === w.etagAtReceipt && w.ifMatch !== undefined])).toEqual([['aoai-westus', true]]);
     expect(rollbackLines(result)).toEqual([
@@ -173,6 +176,24 @@ describe.skipIf(Boolean(apimSpecMissing))('rollback: what it leaves alone, what 
     ]);
     expect(result.final).toBe('restored');
     expect(result.message).toContain("rolled back:\n  create backend 'aoai-westus': deleted again\nrestored: my-apim holds what it held before the apply");
+    expect(f.em.state.snapshot(f.svc)).toEqual(start);
+  });
+
+  it('a rollback write whose answer is lost is judged by what the service holds: restored, and it says so', async () => {
+    const start = f.em.state.snapshot(f.svc);
+    const ws = demoWorkspace((w) => {
+      w.backends['aoai-eastus']!.description = 'PTU, moved';
+      w.pools!.mybackendpool!.services[0]!.weight = 7;
+    });
+    // The pool's PUT fails; the rollback's PUT of aoai-eastus (its 2nd) lands, and every answer to it is lost.
+    f.em.faults.failNthWrite(2).add({ on: 'write', method: 'PUT', pathIncludes: '/backends/aoai-eastus', nth: 2, times: 20, sticky: true, action: { kind: 'drop', when: 'after' } });
+    const { result, afterFailure } = await applyWith(ws);
+    expect(writesSince(afterFailure).map((w) => w.status)).toContain(-1);
+    expect(rollbackLines(result)).toEqual([
+      "unchanged: update pool 'mybackendpool': holds what it held before; nothing to undo",
+      "restored: update backend 'aoai-eastus': restored (the answer was lost; the service holds the old state)",
+    ]);
+    expect(result.final).toBe('restored');
     expect(f.em.state.snapshot(f.svc)).toEqual(start);
   });
 });
