@@ -57,7 +57,10 @@ export class Exchange {
   private readonly onClientClose = (): void => {
     if (this.res.writableFinished) return;
     this.clientGone = true;
-    this.current?.abort();
+    // A try in flight ends in its onError, which logs the 499. With none in flight — the body still arriving, a
+    // backend token still coming — nothing else would count or log this request.
+    if (this.current?.active) this.current.abort();
+    else this.finish(499, 'ClientClosedRequest');
   };
 
   private chunks: Buffer[] = [];
@@ -230,6 +233,11 @@ class Attempt implements Dispatcher.DispatchHandler {
     private readonly backend: string,
     private readonly meter: BackendMeter,
   ) {}
+
+  /** Until the backend's answer (or failure) has ended. */
+  get active(): boolean {
+    return !this.ended;
+  }
 
   abort(): void {
     this.abortFn?.(new Error('client closed the request'));

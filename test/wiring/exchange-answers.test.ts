@@ -118,7 +118,8 @@ describe("the gateway's own error answers", () => {
     expect(r.backends.a!.received.map((q) => q.headers.authorization)).toEqual(['Bearer tok']);
   });
 
-  it('a client cut while its token is fetched: the token that arrives later is not used for it', async () => {
+  it('a client cut while its token is fetched: logged as 499 at once; the token that arrives later is not used for it', async () => {
+    const log = accessLogTap();
     let asked!: () => void;
     let release!: (t: { token: string; expiresOnTimestamp: number }) => void;
     const askedFor = new Promise<void>((resolve) => (asked = resolve));
@@ -129,6 +130,7 @@ describe("the gateway's own error answers", () => {
           return new Promise((resolve) => (release = resolve));
         },
       }),
+      accessLog: log.write,
     });
     const pending = r.chat().then(
       () => 'answered',
@@ -138,9 +140,22 @@ describe("the gateway's own error answers", () => {
     // Closing the gateway cuts the waiting client; once close() resolves, the exchange has seen its client leave.
     await r.gw.close();
     expect(await pending).toBe('cut');
+    // Without a try in flight nothing else would end the exchange: the cut itself logs and counts it.
+    expect((await log.logged(1)).map((e) => [e.status, e.code, e.backend, e.attempts])).toEqual([[499, 'ClientClosedRequest', 'a', 1]]);
     release({ token: 'late', expiresOnTimestamp: r.clock.t + 3_600_000 });
     await new Promise((resolve) => setImmediate(resolve));
-    expect([r.calls().a, r.gw.status().backends.a!.failuresByReason, r.gw.status().backends.a!.inFlight]).toEqual([0, {}, 0]);
+    expect([r.calls().a, r.gw.status().backends.a!.failuresByReason, r.gw.status().backends.a!.inFlight, log.entries.length]).toEqual([0, {}, 0, 1]);
+  });
+
+  it('a client that leaves while its body is still being buffered (the API retries): logged as 499, no backend called', async () => {
+    const log = accessLogTap();
+    const r = await startRig(['a'], (u) => single(u.a!, { retry: { count: 1, on: [429] } }), { accessLog: log.write });
+    const req = request(r.gw.url + CHAT, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': 100, expect: '100-continue' } });
+    req.on('error', () => undefined);
+    // Half the body once the gateway asked for it, then the client is gone.
+    req.on('continue', () => req.write('{"messages":', () => req.destroy()));
+    expect((await log.logged(1)).map((e) => [e.status, e.code, e.backend, e.attempts])).toEqual([[499, 'ClientClosedRequest', null, 0]]);
+    expect([r.calls().a, log.entries.length]).toEqual([0, 1]);
   });
 
   it('a try at a backend a reload removed while the body was read: 502 "not configured", no backend named, attempts 0', async () => {
