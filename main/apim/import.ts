@@ -95,7 +95,7 @@ function importApis(actual: ActualState, backends: Record<string, Props>, pools:
   for (const api of actual.apis.values()) {
     const path = `apis.${api.id}`;
     const aside = api.policy ? policyElementsKeptAside(api.policy.xml) : [];
-    if (aside.length > 0) notes.push(`${path}: policy elements not modeled by the workspace, kept in APIM as they are (apply rewrites only set-backend-service, its retry and the Azure OpenAI managed identity): ${aside.join('; ')}`);
+    if (aside.length > 0) notes.push(`${path}: policy elements not modeled by the workspace, kept in APIM as they are (apply rewrites only set-backend-service, its retry and forward-request, the Azure OpenAI managed identity, the token limit and token metric policies and its own on-error block): ${aside.join('; ')}`);
     const w = api.policy ? readWiring(api.policy.xml) : {};
     if (!w.backendId || (!backends[w.backendId] && !pools[w.backendId])) {
       notes.push(`${path}: ${w.backendId ? `routes to '${w.backendId}', which was not imported` : api.policy ? 'has no set-backend-service backend-id' : 'has no policy'}; not imported`);
