@@ -123,6 +123,20 @@ describe.skipIf(Boolean(apimSpecMissing))('import, field by field', () => {
     ]);
   });
 
+  it('a second API signing in to a backend the same way adds no note; another identity is named', async () => {
+    f = await startDeployFixture({ apis: [] });
+    const s = f.em.state;
+    s.putBackend(f.svc, 'a', { url: 'https://a.openai.azure.com/openai', protocol: 'http' });
+    s.putBackend(f.svc, 'p', { type: 'Pool', pool: { services: [{ id: '/backends/a' }] } });
+    s.addApi(f.svc, 'chat', { path: 'chat' }, policy(`<authentication-managed-identity resource="${MI}" /><set-backend-service backend-id="a" />`));
+    s.addApi(f.svc, 'embeddings', { path: 'embeddings' }, policy(`<authentication-managed-identity resource="${MI}" /><set-backend-service backend-id="p" />`));
+    s.addApi(f.svc, 'batch', { path: 'batch' }, policy(`<authentication-managed-identity resource="${MI}" client-id="cid-2" /><set-backend-service backend-id="a" />`));
+    const { workspace, notes } = await importService(f.conn, f.target);
+    expect((workspace.backends as Record<string, unknown>).a).toStrictEqual({ url: 'https://a.openai.azure.com/openai', auth: { type: 'managed-identity' } });
+    expect(Object.keys(workspace.apis as object)).toEqual(['chat', 'embeddings', 'batch']);
+    expect(notes).toEqual(["apis.batch: the policy signs in with another managed identity than an earlier API's policy for backend 'a'; the workspace keeps the earlier one"]);
+  });
+
   it('writes no empty pools or apis, and no endpoint for public Azure', async () => {
     f = await startDeployFixture({ apis: [] });
     f.em.state.putBackend(f.svc, 'only', { url: 'https://only.openai.azure.com/openai', protocol: 'http' });
