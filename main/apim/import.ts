@@ -129,8 +129,11 @@ function importApis(actual: ActualState, backends: Record<string, Props>, pools:
       if (w.managedIdentity.clientId) mi.clientId = w.managedIdentity.clientId;
       for (const id of members) {
         const b = backends[id];
-        if (b && b.auth === undefined) b.auth = mi;
-        else if (b) notes.push(`${path}: the policy signs in with managed identity, but backend '${id}' uses an api key; apply would remove the managed-identity element`);
+        const auth = b?.auth as Props | undefined;
+        if (b && auth === undefined) b.auth = mi;
+        else if (auth && auth.type !== 'managed-identity') notes.push(`${path}: the policy signs in with managed identity, but backend '${id}' uses an api key; apply would remove the managed-identity element`);
+        // A second API signing in to the same backend the same way says nothing new.
+        else if (auth && JSON.stringify(auth) !== JSON.stringify(mi)) notes.push(`${path}: the policy signs in with another managed identity than an earlier API's policy for backend '${id}'; the workspace keeps the earlier one`);
       }
     }
     Object.assign(entry, importTokenPolicies(api.policy!.xml, path, notes));
