@@ -1,5 +1,5 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
-import { AzureCliCredential, DeviceCodeCredential, InteractiveBrowserCredential } from '@azure/identity';
+import { AzureCliCredential, DeviceCodeCredential, InteractiveBrowserCredential, type DeviceCodeCredentialOptions } from '@azure/identity';
 import { AZURE_CLI_NOT_FOUND, ApimError, isAzureCliMissing } from './errors';
 
 /*
@@ -48,16 +48,29 @@ class SignInChain implements TokenCredential {
   }
 }
 
-export function signInCredential(opts: SignInOptions): TokenCredential {
+/** The @azure/identity credentials the chain is made of; tests pass stand-ins (no Azure, no module mocking). */
+export interface IdentityCredentials {
+  cli(options: { tenantId?: string }): TokenCredential;
+  browser(options: { tenantId?: string }): TokenCredential;
+  deviceCode(options: DeviceCodeCredentialOptions): TokenCredential;
+}
+
+const AZURE_IDENTITY: IdentityCredentials = {
+  cli: (o) => new AzureCliCredential(o),
+  browser: (o) => new InteractiveBrowserCredential(o),
+  deviceCode: (o) => new DeviceCodeCredential(o),
+};
+
+export function signInCredential(opts: SignInOptions, identity: IdentityCredentials = AZURE_IDENTITY): TokenCredential {
   const token = opts.env.AZURE_ACCESS_TOKEN?.trim();
   if (token) return staticTokenCredential(token);
   const tenantId = opts.tenantId;
-  const steps: { name: string; credential: TokenCredential }[] = [{ name: 'the Azure CLI', credential: new AzureCliCredential({ tenantId }) }];
-  if (opts.interactive === 'browser') steps.push({ name: 'the browser', credential: new InteractiveBrowserCredential({ tenantId }) });
+  const steps: { name: string; credential: TokenCredential }[] = [{ name: 'the Azure CLI', credential: identity.cli({ tenantId }) }];
+  if (opts.interactive === 'browser') steps.push({ name: 'the browser', credential: identity.browser({ tenantId }) });
   if (opts.interactive === 'device-code') {
     steps.push({
       name: 'a device code',
-      credential: new DeviceCodeCredential({ tenantId, userPromptCallback: (info) => opts.onDeviceCode?.(info.message) }),
+      credential: identity.deviceCode({ tenantId, userPromptCallback: (info) => opts.onDeviceCode?.(info.message) }),
     });
   }
   return new SignInChain(steps);
