@@ -193,3 +193,16 @@ describe('how long a try took', () => {
     expect([seconds > 0, seconds * 1000 <= waited]).toEqual([true, true]);
   });
 });
+
+describe('a status line node cannot repeat', () => {
+  it('a reason phrase with a control character: the client gets a cut, logged BodyError, counted body-error', async () => {
+    const up = await startRawUpstream(() => ({ bytes: 'HTTP/1.1 200 O\x01K\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nhi', then: 'keep' }));
+    raws.push(up);
+    const log = accessLogTap();
+    const r = await startRig([], () => ({ backends: { a: { url: up.url } }, apis: { 'azure-openai': { path: 'openai', backend: 'a' } } }), { accessLog: log.write });
+    const got = await post(r.gw.url + CHAT, ['{}']).catch((e: Error) => e.message);
+    expect(got).toBe('socket hang up');
+    expect((await log.logged(1)).map((e) => [e.status, e.code, e.backend])).toEqual([[200, 'BodyError', 'a']]);
+    expect(r.gw.status().backends.a).toMatchObject({ requests: 1, failuresByReason: { 'body-error': 1 }, inFlight: 0 });
+  });
+});
