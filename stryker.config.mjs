@@ -8,7 +8,8 @@ import { resolve } from 'node:path';
  * One folder at a time: `BB_MUTATION_FOLDER=export npm run mutation` mutates only that folder, runs only the tests
  * that exercise it and compiles only the project it lives in (see FOLDERS). Without it, everything is mutated
  * against all Node tests — hours on two shared cores.
- * Incremental: each folder keeps its results in reports/stryker-incremental-<folder>.json (not committed), so a
+ * Incremental: each folder keeps its results in docs/mutation/incremental-<folder>.json (committed: a full folder is
+ * 20-40 min on these machines, the next developer starts from the last results), so a
  * second run re-tests only mutants in code or tests that changed.
  * One worker by default (BB_MUTATION_CONCURRENCY to change it): these machines have two shared cores.
  */
@@ -114,7 +115,7 @@ export default {
   coverageAnalysis: 'perTest',
   ignoreStatic: folder?.ignoreStatic ?? false,
   incremental: true,
-  incrementalFile: `reports/stryker-incremental-${tag}.json`,
+  incrementalFile: `docs/mutation/incremental-${tag}.json`,
   concurrency: Number(process.env.BB_MUTATION_CONCURRENCY ?? 1),
   // Generous: on two shared cores under load a full re-run of a folder's suites can take many seconds, and a
   // timeout that is only the machine's load would count as a kill.
