@@ -15,6 +15,8 @@ export interface FaultRule {
   nth?: number;
   /** A substring of the path, e.g. `/backends/mybackendpool`. */
   pathIncludes?: string;
+  /** The end of the path, e.g. `/backends` for the list alone (not one backend's GET). */
+  pathEndsWith?: string;
   method?: string;
   /** How many requests the rule hits once triggered (default 1). Retries of the same method+path count. */
   times?: number;
@@ -65,7 +67,7 @@ export class Faults {
     const write = isWrite(method, path);
     for (const r of this.rules) {
       const kindOk = r.on === 'any' || (r.on === 'write') === write;
-      if (!kindOk || (r.method && r.method !== method) || (r.pathIncludes && !path.includes(r.pathIncludes))) continue;
+      if (!kindOk || (r.method && r.method !== method) || (r.pathIncludes && !path.includes(r.pathIncludes)) || (r.pathEndsWith && !path.endsWith(r.pathEndsWith))) continue;
       if (r.stuckTo !== undefined) {
         if (r.stuckTo !== key || r.hits >= (r.times ?? 1)) continue;
         r.hits += 1;

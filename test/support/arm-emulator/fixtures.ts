@@ -1,4 +1,4 @@
-import { connect, staticTokenCredential, type ArmConnection } from '../../../main/apim';
+import { applyPlan, buildPlan, connect, staticTokenCredential, type ArmConnection } from '../../../main/apim';
 import type { ResolvedTarget } from '../../../main/apim/session';
 import type { SecretSource } from '../../../main/secrets/secret-source';
 import { parseWorkspaceText, validateWorkspace, type Workspace } from '../../../shared/model';
@@ -44,4 +44,13 @@ export async function startDeployFixture(opts: ArmEmulatorOptions & { apis?: str
   for (const api of opts.apis ?? ['azure-openai']) em.state.addApi(svc, api, { path: api === 'azure-openai' ? 'openai' : api });
   const conn = connect(SUB, { credential: staticTokenCredential(TOKEN), endpoint: em.url, retry: { maxRetries: 2, retryDelayInMs: 5, maxRetryDelayInMs: 20 } });
   return { em, conn, target: { subscription: SUB, resourceGroup: RG, service: SVC, endpoint: em.url }, svc };
+}
+
+/** A fixture whose service already holds the demo workspace (applied through the real SDK), for tests of a second apply. */
+export async function startDemoDeployed(): Promise<DeployFixture> {
+  const f = await startDeployFixture();
+  const secrets = demoSecrets();
+  const demo = await applyPlan(f.conn, f.target, await buildPlan(f.conn, f.target, demoWorkspace(), { secrets }), { secrets });
+  if (!demo.ok) throw new Error(`the demo apply failed: ${demo.message}`);
+  return f;
 }
