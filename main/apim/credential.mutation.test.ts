@@ -116,9 +116,12 @@ describe('signInCredential: the chain', () => {
     answers({ cli: unavailable(CLI_LOGIN), browser: async () => Promise.reject(new AuthenticationError(400, { error: 'access_denied', error_description: 'The user cancelled.\nTrace ID: x' })) });
     const e = await failure(signInCredential({ env: {}, interactive: 'browser' }, identity).getToken(SCOPE));
     expect(e.code).toBe('sign-in');
-    expect(e.message).toBe('sign-in with the browser failed: access_denied Status code: 400; run `az login` again');
+    expect(e.message).toBe('sign-in with the browser failed: access_denied Status code: 400; sign in with the browser again');
     answers({ cli: async () => Promise.reject(new Error('az exited with 1\nstack')), device: token('never') });
     expect((await failure(signInCredential({ env: {}, interactive: 'device-code' }, identity).getToken(SCOPE))).message).toBe('sign-in with the Azure CLI failed: az exited with 1; run `az login` again');
+    // What fixes a failed step is that step again, not the CLI's login.
+    answers({ cli: unavailable(CLI_LOGIN), device: async () => Promise.reject(new AuthenticationError(400, { error: 'expired_token', error_description: 'The code expired.' })) });
+    expect((await failure(signInCredential({ env: {}, interactive: 'device-code' }, identity).getToken(SCOPE))).message).toBe('sign-in with a device code failed: expired_token Status code: 400; sign in with a new device code');
   });
 });
 

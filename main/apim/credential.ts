@@ -26,9 +26,12 @@ export function staticTokenCredential(token: string): TokenCredential {
 
 const unavailable = (e: unknown) => ['CredentialUnavailableError'].includes((e as Error)?.name);
 
+/** One way to sign in, and what to do when it fails outright (the browser's failure is not fixed by `az login`). */
+type SignInStep = { name: string; credential: TokenCredential; again: string };
+
 /** Tries each credential in turn; a credential that is merely unavailable passes to the next. */
 class SignInChain implements TokenCredential {
-  constructor(private readonly steps: { name: string; credential: TokenCredential }[]) {}
+  constructor(private readonly steps: SignInStep[]) {}
 
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
     const tried: string[] = [];
@@ -38,7 +41,7 @@ class SignInChain implements TokenCredential {
         const token = await step.credential.getToken(scopes, options);
         if (token) return token;
       } catch (e) {
-        if (!unavailable(e)) throw new ApimError(`sign-in with ${step.name} failed: ${(e as Error).message.split('\n')[0]}; run \`az login\` again`, 'sign-in');
+        if (!unavailable(e)) throw new ApimError(`sign-in with ${step.name} failed: ${(e as Error).message.split('\n')[0]}; ${step.again}`, 'sign-in');
         cliMissing ||= isAzureCliMissing(e);
       }
       tried.push(step.name);
@@ -65,11 +68,12 @@ export function signInCredential(opts: SignInOptions, identity: IdentityCredenti
   const token = opts.env.AZURE_ACCESS_TOKEN?.trim();
   if (token) return staticTokenCredential(token);
   const tenantId = opts.tenantId;
-  const steps: { name: string; credential: TokenCredential }[] = [{ name: 'the Azure CLI', credential: identity.cli({ tenantId }) }];
-  if (opts.interactive === 'browser') steps.push({ name: 'the browser', credential: identity.browser({ tenantId }) });
+  const steps: SignInStep[] = [{ name: 'the Azure CLI', credential: identity.cli({ tenantId }), again: 'run `az login` again' }];
+  if (opts.interactive === 'browser') steps.push({ name: 'the browser', credential: identity.browser({ tenantId }), again: 'sign in with the browser again' });
   if (opts.interactive === 'device-code') {
     steps.push({
       name: 'a device code',
+      again: 'sign in with a new device code',
       credential: identity.deviceCode({ tenantId, userPromptCallback: (info) => opts.onDeviceCode?.(info.message) }),
     });
   }
