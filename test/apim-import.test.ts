@@ -73,7 +73,7 @@ describe.skipIf(Boolean(apimSpecMissing))('import from APIM', () => {
       'backends.openai-eastus: tls not modeled by the workspace; kept in APIM (apply leaves them as they are)',
       'backends.fabric: properties not modeled by the workspace; kept in APIM (apply leaves them as they are)',
       'backends.fabric: url "fabric:/app/svc" is not an http(s) URL (Service Fabric?); not imported (kept in APIM; --prune would delete it)',
-      'apis.azure-openai: policy elements not modeled by the workspace, kept in APIM as they are (apply rewrites only set-backend-service, its retry and forward-request, the Azure OpenAI managed identity, the token limit and token metric policies and its own on-error block): inbound: set-header; on-error: choose',
+      'apis.azure-openai: policy elements not modeled by the workspace, kept in APIM as they are (apply rewrites only set-backend-service, its retry and forward-request, the Azure OpenAI managed identity, the token limit and token metric policies, its own on-error block and its served-by header): inbound: set-header; on-error: choose',
       'apis.echo: has no set-backend-service backend-id; not imported',
     ]);
     // The lab's retry (without set-backend-service inside) is recognised; apply only moves the pool into the retry

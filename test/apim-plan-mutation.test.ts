@@ -10,7 +10,7 @@ import { demoSecrets, demoWorkspace, SECRET_VALUES, startDeployFixture, type Dep
  * links or not editable, checks on unchanged backends, and pools left over in APIM.
  */
 
-const TOUCHES = ['set-backend-service', 'retry', 'authentication-managed-identity (Azure OpenAI)', 'token-limit and emit-token-metric (first of each)', 'on-error: the 502 / 504 answer for no response'];
+const TOUCHES = ['set-backend-service', 'retry', 'authentication-managed-identity (Azure OpenAI)', 'token-limit and emit-token-metric (first of each)', 'on-error: the 502 / 504 answer for no response', 'set-header: the served-by response header (outbound)'];
 const KEEPS = ['every other element, attribute, comment and whitespace'];
 
 describe.skipIf(Boolean(apimSpecMissing))('buildPlan against the emulator', () => {

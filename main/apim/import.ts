@@ -95,7 +95,7 @@ function importApis(actual: ActualState, backends: Record<string, Props>, pools:
   for (const api of actual.apis.values()) {
     const path = `apis.${api.id}`;
     const aside = api.policy ? policyElementsKeptAside(api.policy.xml) : [];
-    if (aside.length > 0) notes.push(`${path}: policy elements not modeled by the workspace, kept in APIM as they are (apply rewrites only set-backend-service, its retry and forward-request, the Azure OpenAI managed identity, the token limit and token metric policies and its own on-error block): ${aside.join('; ')}`);
+    if (aside.length > 0) notes.push(`${path}: policy elements not modeled by the workspace, kept in APIM as they are (apply rewrites only set-backend-service, its retry and forward-request, the Azure OpenAI managed identity, the token limit and token metric policies, its own on-error block and its served-by header): ${aside.join('; ')}`);
     const w = api.policy ? readWiring(api.policy.xml) : {};
     if (!w.backendId || (!backends[w.backendId] && !pools[w.backendId])) {
       notes.push(`${path}: ${w.backendId ? `routes to '${w.backendId}', which was not imported` : api.policy ? 'has no set-backend-service backend-id' : 'has no policy'}; not imported`);
@@ -136,6 +136,8 @@ function importApis(actual: ActualState, backends: Record<string, Props>, pools:
         else if (auth && JSON.stringify(auth) !== JSON.stringify(mi)) notes.push(`${path}: the policy signs in with another managed identity than an earlier API's policy for backend '${id}'; the workspace keeps the earlier one`);
       }
     }
+    if (w.servedBy) entry.servedByHeader = w.servedBy.header;
+    if (w.servedBy && w.servedBy.count > 1) notes.push(`${path}.servedByHeader: ${w.servedBy.count} served-by set-header elements in <outbound>; the first is imported and apply keeps only it`);
     Object.assign(entry, importTokenPolicies(api.policy!.xml, path, notes));
     apis[api.id] = entry;
   }

@@ -43,6 +43,9 @@ const wiringView = (w: PolicyWiring) => ({
   'forward-request': w.timeout || w.stream ? { timeout: w.timeout, 'buffer-response': w.stream ? 'false' : undefined } : undefined,
   ...w.tokens,
   'on-error': w.noResponseErrors,
+  servedByHeader: w.servedBy?.header,
+  'servedByHeader.exists-action': w.servedBy && w.servedBy.existsAction !== 'override' ? (w.servedBy.existsAction ?? '(none)') : undefined,
+  'servedByHeader.value': w.servedBy?.value,
 });
 
 async function namedValueChanges(conn: ArmConnection, t: ApimTarget, ws: Workspace, actual: ActualState, secrets: SecretSource, blockers: string[]): Promise<ResourceChange[]> {
@@ -123,7 +126,7 @@ function policyChanges(ws: Workspace, t: ApimTarget, actual: ActualState, blocke
     const fields = diffFields(wiringView(readWiring(policy.xml)), wiringView(readWiring(xml)));
     if (fields.length === 0) fields.push({ path: 'policy', before: 'sections missing', after: 'inbound/backend sections added' });
     // The rewritten text is not recorded: the policy may hold literal keys. Apply rewrites what it reads then.
-    out.push({ kind: 'apiPolicy', id: apiId, action: 'update', etag: policy.etag, fields, body: { wiring: want }, touches: ['set-backend-service', 'retry', 'authentication-managed-identity (Azure OpenAI)', 'token-limit and emit-token-metric (first of each)', 'on-error: the 502 / 504 answer for no response'], keeps: ['every other element, attribute, comment and whitespace'] });
+    out.push({ kind: 'apiPolicy', id: apiId, action: 'update', etag: policy.etag, fields, body: { wiring: want }, touches: ['set-backend-service', 'retry', 'authentication-managed-identity (Azure OpenAI)', 'token-limit and emit-token-metric (first of each)', 'on-error: the 502 / 504 answer for no response', 'set-header: the served-by response header (outbound)'], keeps: ['every other element, attribute, comment and whitespace'] });
   }
   return out;
 }

@@ -26,12 +26,16 @@ export function servedByExpression(ws: Workspace, apiId: string): string {
   return ['@{', '    var u = context.Request.Url.ToString().ToLowerInvariant();', ...checks.map((c) => `    ${c}`), '    return u;', '}'].join('\n');
 }
 
+/** The `<set-header>` lines for a header name and expression, indented like policy.ts (apply re-indents them). */
+export function servedByLines(name: string, expression: string): string[] {
+  // The value must start with "@{" and end with "}": whitespace around it would make it a literal text.
+  const lines = expression.split('\n').map(escapeText);
+  const body = lines.slice(1, -1).map((l) => `            ${l.trim() === '' ? '' : l}`);
+  return [`        <set-header name="${escapeText(name).replace(/"/g, '&quot;')}" exists-action="override">`, `            <value>${lines[0]}`, ...body, `            ${lines.at(-1)}</value>`, '        </set-header>'];
+}
+
 /** The `<set-header>` lines for the API's <outbound>, indented like policy.ts; none when the API has not opted in. */
 export function servedByPolicyLines(ws: Workspace, apiId: string): string[] {
   const name = ws.apis?.[apiId]?.servedByHeader;
-  if (!name) return [];
-  // The value must start with "@{" and end with "}": whitespace around it would make it a literal text.
-  const lines = servedByExpression(ws, apiId).split('\n').map(escapeText);
-  const body = lines.slice(1, -1).map((l) => `            ${l.trim() === '' ? '' : l}`);
-  return [`        <set-header name="${escapeText(name).replace(/"/g, '&quot;')}" exists-action="override">`, `            <value>${lines[0]}`, ...body, `            ${lines.at(-1)}</value>`, '        </set-header>'];
+  return name ? servedByLines(name, servedByExpression(ws, apiId)) : [];
 }

@@ -1,14 +1,16 @@
 import { forwardRequestAttrs, retryCondition, usesManagedIdentity } from '../../../shared/export/policy';
 import type { Workspace } from '../../../shared/model';
+import { servedByExpression } from '../../../shared/export/served-by-header';
 import { onErrorEdits } from './on-error';
+import { rewriteServedBy, type ServedByWant } from './served-by';
 import { rewriteTokenPolicies, type TokenPolicyWant } from './token-policy';
 import { isOwnedManagedIdentity, sections } from './wiring';
 import { applyEdits, decodeAttr, encodeAttr, indentAt, removeElement, type Edit, type XmlElement } from './xml-scan';
 
 /*
  * Read-modify-write of an API policy: only `set-backend-service`, the `<retry>` block, the Azure OpenAI
- * managed-identity element, the token policies and the on-error mapping of a backend without response (F-RETRY-8)
- * change; every other byte stays as the user wrote it. When the wiring already matches, the text comes back
+ * managed-identity element, the token policies, the on-error mapping of a backend without response (F-RETRY-8)
+ * and the served-by header (F-OBS-1) change; every other byte stays as the user wrote it. When the wiring already matches, the text comes back
  * identical, so a plan shows no change.
  */
 
@@ -22,12 +24,14 @@ export interface DesiredWiring {
   stream?: boolean;
   /** The API's token limit and token metric (token-policy.ts); absent: those elements are not touched. */
   tokens?: TokenPolicyWant;
+  /** The opt-in served-by response header (served-by.ts); `{}` removes ours; absent: it is not touched. */
+  servedBy?: ServedByWant;
 }
 
 /** What apply writes for an API of the workspace (the same wiring as the export). */
 export function desiredWiring(ws: Workspace, apiId: string): DesiredWiring {
   const api = ws.apis![apiId]!;
-  return { backendId: api.backend, retry: api.retry, managedIdentity: usesManagedIdentity(ws, apiId), timeout: api.timeout, stream: api.stream, tokens: { tokenLimit: api.tokenLimit, tokenMetric: api.tokenMetric } };
+  return { backendId: api.backend, retry: api.retry, managedIdentity: usesManagedIdentity(ws, apiId), timeout: api.timeout, stream: api.stream, tokens: { tokenLimit: api.tokenLimit, tokenMetric: api.tokenMetric }, servedBy: api.servedByHeader ? { header: api.servedByHeader, expression: servedByExpression(ws, apiId) } : {} };
 }
 
 const STEP = '    ';
@@ -175,5 +179,5 @@ export function rewritePolicy(xml: string, want: DesiredWiring): string {
   const edits = [...inboundEdits(ensured, s.inbound!, want), ...(s.backend ? backendEdits(ensured, s.backend, want) : []), ...onErrorEdits(ensured, s.policies!, s.onError)];
   const out = applyEdits(ensured, edits);
   const wired = edits.length === 0 && ensured === xml ? xml : out;
-  return want.tokens ? rewriteTokenPolicies(wired, want.tokens) : wired;
+  return rewriteServedBy(want.tokens ? rewriteTokenPolicies(wired, want.tokens) : wired, want.servedBy);
 }

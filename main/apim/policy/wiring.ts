@@ -1,4 +1,5 @@
 import { noResponseView } from './on-error';
+import { readServedBy, type ServedByRead } from './served-by';
 import { tokenPolicyView } from './token-policy';
 import { child, decodeAttr, findAll, scanXml, type XmlElement } from './xml-scan';
 
@@ -25,6 +26,8 @@ export interface PolicyWiring {
   tokens?: Record<string, unknown>;
   /** The on-error mapping of a forward-request without response (F-RETRY-8), summarised; absent when not there. */
   noResponseErrors?: string;
+  /** The opt-in served-by response header in <outbound> (served-by.ts); absent when the policy has none of ours. */
+  servedBy?: ServedByRead;
 }
 
 /** The managed-identity element is ours only when it targets Azure OpenAI (Cognitive Services). */
@@ -82,5 +85,7 @@ export function readWiring(xml: string): PolicyWiring {
   out.tokens = tokenPolicyView(xml);
   const noResponse = noResponseView(xml, s.onError);
   if (noResponse) out.noResponseErrors = noResponse;
+  const servedBy = readServedBy(xml);
+  if (servedBy) out.servedBy = servedBy;
   return out;
 }
