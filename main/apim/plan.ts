@@ -44,8 +44,10 @@ const wiringView = (w: PolicyWiring) => ({
   ...w.tokens,
   'on-error': w.noResponseErrors,
   servedByHeader: w.servedBy?.header,
-  'servedByHeader.exists-action': w.servedBy && w.servedBy.existsAction !== 'override' ? (w.servedBy.existsAction ?? '(none)') : undefined,
+  'servedByHeader.exists-action': w.servedBy?.existsAction,
   'servedByHeader.value': w.servedBy?.value,
+  // Apply keeps one of ours: extra copies are a change to show.
+  'servedByHeader.copies': w.servedBy && w.servedBy.count > 1 ? w.servedBy.count : undefined,
 });
 
 async function namedValueChanges(conn: ArmConnection, t: ApimTarget, ws: Workspace, actual: ActualState, secrets: SecretSource, blockers: string[]): Promise<ResourceChange[]> {
