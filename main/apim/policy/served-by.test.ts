@@ -52,6 +52,8 @@ describe('the served-by header in an existing policy', () => {
     const out = rewriteServedBy(portal(), want);
     expect(out).toBe(portal(`    <outbound>\n        <base />\n${OURS()}\n    </outbound>\n`));
     expect(rewriteServedBy(out, want)).toBe(out);
+    const userAfterBase = portal(`    <outbound>\n        <base />\n${USER_HEADER}\n    </outbound>\n`);
+    expect(rewriteServedBy(userAfterBase, want)).toBe(portal(`    <outbound>\n        <base />\n${OURS()}\n${USER_HEADER}\n    </outbound>\n`));
   });
 
   it('goes after the last element when <outbound> has no <base />, and keeps the user elements around it', () => {
@@ -65,12 +67,16 @@ describe('the served-by header in an existing policy', () => {
     // A self-closing section drops the outer scope's outbound on purpose: no <base /> is added to it.
     expect(rewriteServedBy(portal('    <outbound />\n'), want)).toBe(portal(`    <outbound>\n${OURS()}\n    </outbound>\n`));
     const inboundOnly = '<policies>\n  <inbound>\n    <base />\n  </inbound>\n</policies>';
+    // Sections come in APIM's order: a new <outbound> goes before an <on-error> when there is nothing to follow.
+    expect(rewriteServedBy('<policies>\n    <on-error />\n</policies>', want)).toBe(`<policies>\n    <outbound>\n        <base />\n${OURS()}\n    </outbound>\n    <on-error />\n</policies>`);
     expect(rewriteServedBy(inboundOnly, want)).toBe(`<policies>\n  <inbound>\n    <base />\n  </inbound>\n  <outbound>\n    <base />\n${OURS('    ', '  ')}\n  </outbound>\n</policies>`);
   });
 
   it("follows the document's own indentation (tabs)", () => {
     const xml = '<policies>\n\t<inbound>\n\t\t<base />\n\t</inbound>\n\t<outbound>\n\t\t<base />\n\t</outbound>\n</policies>';
     expect(rewriteServedBy(xml, want)).toBe(`<policies>\n\t<inbound>\n\t\t<base />\n\t</inbound>\n\t<outbound>\n\t\t<base />\n${OURS('\t\t', '\t')}\n\t</outbound>\n</policies>`);
+    // An empty section: the step is the section's own beyond <policies>.
+    expect(rewriteServedBy(xml.replace('\t\t<base />\n\t</outbound>', '\t</outbound>'), want)).toBe(`<policies>\n\t<inbound>\n\t\t<base />\n\t</inbound>\n\t<outbound>\n${OURS('\t\t', '\t')}\n\t</outbound>\n</policies>`);
   });
 
   it('updates the name, exists-action and value of ours in place, keeping its other attributes and every other byte', () => {
@@ -81,12 +87,19 @@ describe('the served-by header in an existing policy', () => {
     // A missing exists-action is added after the other attributes.
     const bare = xml.replace(' exists-action="append"', '');
     expect(rewriteServedBy(bare, want)).toBe(out);
+    // And both are added to a set-header that has no attributes at all.
+    const none = xml.replace('<set-header id="mine" name="X-Old" exists-action="append">', '<set-header>');
+    expect(rewriteServedBy(none, want)).toBe(out.replace('<set-header id="mine" ', '<set-header '));
   });
 
   it('leaves the text byte for byte when ours is already right, however APIM re-indented its value', () => {
     const reindented = OURS().replace(/\n {16}/g, '\n  ');
     const xml = portal(`    <outbound>\n        <base />\n${reindented}\n    </outbound>\n`);
     expect(rewriteServedBy(xml, want)).toBe(xml);
+    // Single quotes and entities where the export writes neither mean the same: still nothing to change.
+    const quoted = xml.replace('name="x-served-by" exists-action="override"', "name='x-served-by' exists-action='override'").replace(/StartsWith\("([^"]*)"\)/g, 'StartsWith(&quot;$1&quot;)');
+    expect(quoted).not.toBe(xml);
+    expect(rewriteServedBy(quoted, want)).toBe(quoted);
     expect(rewriteServedBy(xml, { ...want, header: 'x-other' })).toBe(xml.replace('name="x-served-by"', 'name="x-other"'));
   });
 

@@ -51,25 +51,27 @@ export function readServedBy(xml: string): ServedByRead | undefined {
 
 /** The export's lines, moved to `indent` with the document's own indentation `step` for each further level. */
 function placed(want: Required<ServedByWant>, indent: string, step: string): string[] {
-  return servedByLines(want.header, want.expression).map((l) => {
-    const levels = Math.max(0, /^ */.exec(l)![0].length / 4 - 2);
-    return l.trim() === '' ? '' : `${indent}${step.repeat(levels)}${l.trimStart()}`;
-  });
+  // The export indents its set-header by two levels of four spaces: each further level becomes one `step`.
+  return servedByLines(want.header, want.expression).map((l) => `${indent}${step.repeat(/^ */.exec(l)![0].length / 4 - 2)}${l.trimStart()}`);
 }
 
-/** Sets one attribute to `value` (in place, or added after the others); undefined when it already has it. */
-function attrEdit(el: XmlElement, name: string, value: string): Edit | undefined {
-  const a = el.attrs.get(name);
-  if (a) return decodeAttr(a.value) === value ? undefined : { start: a.start, end: a.end, text: `${name}="${encodeAttr(value)}"` };
+/** Sets name and exists-action: changed in place, added (in this order) after the other attributes when missing. */
+function attrEdits(el: XmlElement, header: string): Edit[] {
+  const want: [string, string][] = [['name', header], ['exists-action', 'override']];
+  const edits: Edit[] = want.flatMap(([n, v]) => {
+    const a = el.attrs.get(n);
+    return a && decodeAttr(a.value) !== v ? [{ start: a.start, end: a.end, text: `${n}="${encodeAttr(v)}"` }] : [];
+  });
+  const missing = want.filter(([n]) => !el.attrs.has(n)).map(([n, v]) => ` ${n}="${encodeAttr(v)}"`).join('');
   const at = [...el.attrs.values()].reduce((m, x) => Math.max(m, x.end), el.start + 1 + el.name.length);
-  return { start: at, end: at, text: ` ${name}="${encodeAttr(value)}"` };
+  return missing ? [...edits, { start: at, end: at, text: missing }] : edits;
 }
 
 /** The step beyond `outer` that `inner` is indented by, else four spaces. */
 const stepBetween = (outer: string, inner: string) => (inner.length > outer.length && inner.startsWith(outer) ? inner.slice(outer.length) : '    ');
 
 function updateEdits(xml: string, el: XmlElement, want: Required<ServedByWant>, step: string): Edit[] {
-  const edits = [attrEdit(el, 'name', want.header), attrEdit(el, 'exists-action', 'override')].filter((e): e is Edit => e !== undefined);
+  const edits = attrEdits(el, want.header);
   const value = el.children[0]!;
   if (collapse(text(xml, value)) !== collapse(want.expression)) {
     const lines = placed(want, indentAt(xml, el.start), step);
@@ -78,9 +80,9 @@ function updateEdits(xml: string, el: XmlElement, want: Required<ServedByWant>, 
   return edits;
 }
 
-/** A new <outbound> section (with `<base />`, as the export writes it) after <backend> or <inbound>. */
+/** A new <outbound> section (with `<base />`, as the export writes it) after <backend> or <inbound>, else first. */
 function newSection(xml: string, policies: XmlElement, want: Required<ServedByWant>): Edit {
-  const prior = ['backend', 'inbound'].map((n) => child(policies, n)).find((e) => e !== undefined) ?? policies.children[0];
+  const prior = child(policies, 'backend') ?? child(policies, 'inbound');
   const ind = prior ? indentAt(xml, prior.start) : `${indentAt(xml, policies.start)}    `;
   const step = prior?.children[0] ? stepBetween(ind, indentAt(xml, prior.children[0].start)) : '    ';
   const body = [`${ind}${step}<base />`, ...placed(want, ind + step, step)].join('\n');
