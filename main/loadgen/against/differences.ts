@@ -60,7 +60,7 @@ export function compareReports(observed: DrillReport, predicted: DrillReport): D
   }
   const answered = obs.known + obs.unknown;
   if (obs.unknown > 0 && answered > 0) {
-    out.push({ what: 'answers without served-by evidence', observed: pct(obs.unknown / answered), predicted: '0 %', note: 'set apis.<id>.servedByHeader and redeploy the policy, or give the backends azureRegion (F-OBS-1, F-OBS-2)' });
+    out.push({ what: 'answers without served-by evidence', observed: pct(obs.unknown / answered), predicted: '0 %', note: 'set apis.<id>.servedByHeader and apply, or give the backends azureRegion (F-OBS-1, F-OBS-2)' });
   }
   const oErr = observed.requests > 0 ? observed.clientErrors / observed.requests : 0;
   const pErr = predicted.requests > 0 ? predicted.clientErrors / predicted.requests : 0;
