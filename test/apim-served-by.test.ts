@@ -101,12 +101,16 @@ describe.skipIf(Boolean(apimSpecMissing))('the served-by header: plan, apply, im
     const ours = servedByLines('x-served-by', servedByExpression(ws, 'azure-openai')).join('\n');
     const edited = policyText().replace(ours, `${ours.replace('exists-action="override"', 'exists-action="skip"')}\n${ours}`);
     f.em.state.putPolicy(f.svc, 'azure-openai', edited);
-    expect((await importService(f.conn, f.target)).notes).toContain('apis.azure-openai.servedByHeader: 2 served-by set-header elements in <outbound>; the first is imported and apply keeps only it');
+    expect((await importService(f.conn, f.target)).notes).toEqual(['apis.azure-openai.servedByHeader: 2 served-by set-header elements in <outbound>; the first is imported and apply keeps only it']);
     const fix = await plan(ws);
     expect(fix.changes.find((c) => c.kind === 'apiPolicy')!.fields).toEqual([
       { path: 'servedByHeader.copies', before: 2 },
       { path: 'servedByHeader.exists-action', before: 'skip', after: 'override' },
     ]);
+    // A value for other URLs (or edited by hand) is said on import; apply puts the backends' mapping back.
+    f.em.state.putPolicy(f.svc, 'azure-openai', edited.replace('return "aoai-uksouth"', 'return "elsewhere"'));
+    expect((await importService(f.conn, f.target)).notes).toContain("apis.azure-openai.servedByHeader: its value in APIM is not the mapping of this API's backends to their URLs; apply would rewrite it");
+    expect((await plan(ws)).changes.find((c) => c.kind === 'apiPolicy')!.fields.map((x) => x.path)).toEqual(['servedByHeader.copies', 'servedByHeader.exists-action', 'servedByHeader.value']);
     await apply(ws);
     expect(policyText()).toBe(apiPolicyXml(ws, 'azure-openai'));
   });

@@ -1,8 +1,10 @@
 import { apiKeyHeader, memberBackendId, unmodeledFields, type Props } from '../../shared/deploy';
 import { COGNITIVE_SERVICES_RESOURCE, DEFAULT_API_KEY_HEADER } from '../../shared/export';
-import { API_PATH_PATTERN, ID_PATTERN, operationSchema } from '../../shared/model';
+import { servedByExpression } from '../../shared/export/served-by-header';
+import { API_PATH_PATTERN, ID_PATTERN, operationSchema, type Workspace } from '../../shared/model';
 import { DEFAULT_ENDPOINT, type ApimTarget, type ArmConnection } from './client';
 import { importTokenPolicies } from './policy/token-policy';
+import { servedByValue } from './policy/served-by';
 import { readWiring } from './policy/wiring';
 import { policyElementsKeptAside } from './policy-aside';
 import { readActualState, type ActualState } from './read-state';
@@ -136,8 +138,13 @@ function importApis(actual: ActualState, backends: Record<string, Props>, pools:
         else if (auth && JSON.stringify(auth) !== JSON.stringify(mi)) notes.push(`${path}: the policy signs in with another managed identity than an earlier API's policy for backend '${id}'; the workspace keeps the earlier one`);
       }
     }
-    if (w.servedBy) entry.servedByHeader = w.servedBy.header;
-    if (w.servedBy && w.servedBy.count > 1) notes.push(`${path}.servedByHeader: ${w.servedBy.count} served-by set-header elements in <outbound>; the first is imported and apply keeps only it`);
+    if (w.servedBy) {
+      entry.servedByHeader = w.servedBy.header;
+      if (w.servedBy.count > 1) notes.push(`${path}.servedByHeader: ${w.servedBy.count} served-by set-header elements in <outbound>; the first is imported and apply keeps only it`);
+      // The value is derived from the backends: one edited by hand, or written for other URLs, is rewritten by apply.
+      const derived = servedByExpression({ backends, pools, apis: { [api.id]: entry } } as unknown as Workspace, api.id);
+      if (w.servedBy.value !== servedByValue(derived)) notes.push(`${path}.servedByHeader: its value in APIM is not the mapping of this API's backends to their URLs; apply would rewrite it`);
+    }
     Object.assign(entry, importTokenPolicies(api.policy!.xml, path, notes));
     apis[api.id] = entry;
   }

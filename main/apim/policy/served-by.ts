@@ -24,7 +24,9 @@ export interface ServedByRead {
 }
 
 const MARKER = 'context.Request.Url.ToString().ToLowerInvariant()';
-const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
+/** A value as plans and import compare it: whitespace runs collapsed, so APIM's re-indenting is no change. */
+export const servedByValue = (s: string) => s.replace(/\s+/g, ' ').trim();
+const collapse = servedByValue;
 const text = (xml: string, el: XmlElement) => decodeAttr(xml.slice(el.openEnd, el.closeStart));
 
 /** Whether an element is Breakerboard's served-by `<set-header>` (the one recogniser of rewrite, plan and import). */
