@@ -106,6 +106,8 @@ describe('the served-by header in an existing policy', () => {
   it('removes ours (every copy) when the workspace has none, and only ours', () => {
     const xml = portal(`    <outbound>\n        <base />\n${OURS()}\n${USER_HEADER}\n${OURS('        ', '    ', 'x-copy')}\n    </outbound>\n`);
     expect(rewriteServedBy(xml, {})).toBe(portal(`    <outbound>\n        <base />\n${USER_HEADER}\n    </outbound>\n`));
+    // A header without an expression cannot be written: it counts as none.
+    expect(rewriteServedBy(xml, { header: 'x-served-by' })).toBe(rewriteServedBy(xml, {}));
     // With a header wanted, the first is ours and the copy goes: Breakerboard writes one.
     expect(rewriteServedBy(xml, want)).toBe(portal(`    <outbound>\n        <base />\n${OURS()}\n${USER_HEADER}\n    </outbound>\n`));
     expect(rewriteServedBy(portal(), {})).toBe(portal());
@@ -121,6 +123,7 @@ describe('the served-by header in an existing policy', () => {
     expect(rewriteServedBy(xml, {})).toBe(xml);
     expect(rewriteServedBy(xml, { ...want, header: 'x-backend' })).toContain('name="x-backend"');
     expect(() => rewriteServedBy('<outbound />', want)).toThrow('the policy has no <policies> element');
+    expect(() => rewriteServedBy('<policies />', want)).toThrow('the policy has no <policies> element');
   });
 });
 

@@ -26,7 +26,6 @@ export interface ServedByRead {
 const MARKER = 'context.Request.Url.ToString().ToLowerInvariant()';
 /** A value as plans and import compare it: whitespace runs collapsed, so APIM's re-indenting is no change. */
 export const servedByValue = (s: string) => s.replace(/\s+/g, ' ').trim();
-const collapse = servedByValue;
 const text = (xml: string, el: XmlElement) => decodeAttr(xml.slice(el.openEnd, el.closeStart));
 
 /** Whether an element is Breakerboard's served-by `<set-header>` (the one recogniser of rewrite, plan and import). */
@@ -48,7 +47,7 @@ export function readServedBy(xml: string): ServedByRead | undefined {
   const found = ours(xml, outboundOf(xml));
   const el = found[0];
   if (!el) return undefined;
-  return { header: attr(el, 'name') ?? '', existsAction: attr(el, 'exists-action'), value: collapse(text(xml, el.children[0]!)), count: found.length };
+  return { header: attr(el, 'name') ?? '', existsAction: attr(el, 'exists-action'), value: servedByValue(text(xml, el.children[0]!)), count: found.length };
 }
 
 /** The export's lines, moved to `indent` with the document's own indentation `step` for each further level. */
@@ -75,7 +74,7 @@ const stepBetween = (outer: string, inner: string) => (inner.length > outer.leng
 function updateEdits(xml: string, el: XmlElement, want: Required<ServedByWant>, step: string): Edit[] {
   const edits = attrEdits(el, want.header);
   const value = el.children[0]!;
-  if (collapse(text(xml, value)) !== collapse(want.expression)) {
+  if (servedByValue(text(xml, value)) !== servedByValue(want.expression)) {
     const lines = placed(want, indentAt(xml, el.start), step);
     edits.push({ start: value.start, end: value.end, text: lines.slice(1, -1).join('\n').trimStart() });
   }
@@ -104,7 +103,7 @@ export function rewriteServedBy(xml: string, want: ServedByWant | undefined): st
   const policies = child(scanXml(xml), 'policies');
   const outbound = child(policies, 'outbound');
   const found = ours(xml, outbound);
-  if (!want.header || !want.expression) return found.length === 0 ? xml : applyEdits(xml, found.map((el) => removeElement(xml, el)));
+  if (!want.header || !want.expression) return applyEdits(xml, found.map((el) => removeElement(xml, el)));
   const full = { header: want.header, expression: want.expression };
   const name = full.header.toLowerCase();
   const clash = outbound ? findAll(outbound, 'set-header').find((el) => !found.includes(el) && attr(el, 'name')?.toLowerCase() === name) : undefined;
@@ -120,10 +119,7 @@ export function rewriteServedBy(xml: string, want: ServedByWant | undefined): st
     return applyEdits(xml, [{ start: outbound.start, end: outbound.end, text: `<outbound>\n${placed(full, outer + step, step).join('\n')}\n${outer}</outbound>` }]);
   }
   const [mine, ...extra] = found;
-  if (mine) {
-    const edits = [...updateEdits(xml, mine, full, step), ...extra.map((el) => removeElement(xml, el))];
-    return edits.length === 0 ? xml : applyEdits(xml, edits);
-  }
+  if (mine) return applyEdits(xml, [...updateEdits(xml, mine, full, step), ...extra.map((el) => removeElement(xml, el))]);
   const base = outbound.children.find((c) => c.name === 'base');
   const last = outbound.children.at(-1);
   const anchor = base ?? last;
