@@ -5,6 +5,7 @@ import { apiPolicyXml } from '../shared/export';
 import { servedByExpression, servedByLines } from '../shared/export/served-by-header';
 import { validateWorkspace, type Workspace } from '../shared/model';
 import { apimSpecMissing } from './support/apim-spec';
+import { portalPolicy } from './support/real-world/portal-policy';
 import { demoSecrets, demoWorkspace, startDeployFixture, type DeployFixture } from './support/arm-emulator/fixtures';
 
 /*
@@ -14,22 +15,7 @@ import { demoSecrets, demoWorkspace, startDeployFixture, type DeployFixture } fr
  */
 if (apimSpecMissing) console.warn(`skipping served-by header apply tests: ${apimSpecMissing}`);
 
-/** What the portal writes when it imports an Azure OpenAI resource as an API. */
-const PORTAL = `<policies>
-    <inbound>
-        <base />
-        <set-backend-service id="apim-generated-policy" backend-id="mybackendpool" />
-    </inbound>
-    <backend>
-        <base />
-    </backend>
-    <outbound>
-        <base />
-    </outbound>
-    <on-error>
-        <base />
-    </on-error>
-</policies>`;
+const PORTAL = portalPolicy();
 
 const OUTBOUND = '<outbound>\n        <base />';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { apiPolicyXml } from '../../../shared/export';
 import { servedByExpression } from '../../../shared/export/served-by-header';
+import { portalPolicy } from '../../../test/support/real-world/portal-policy';
 import { demoWorkspace } from '../../../test/support/workspace-arbitrary';
 import { desiredWiring, rewritePolicy } from './rewrite';
 import { isServedBySetHeader, readServedBy, rewriteServedBy } from './served-by';
@@ -30,42 +31,28 @@ const OURS = (i = '        ', s = '    ', name = 'x-served-by') =>
     `${i}</set-header>`,
   ].join('\n');
 
-/** The policy the portal writes when it imports an Azure OpenAI resource as an API. */
-const portal = (outbound = '    <outbound>\n        <base />\n    </outbound>\n') =>
-  `<policies>
-    <inbound>
-        <base />
-        <set-backend-service id="apim-generated-policy" backend-id="mybackendpool" />
-    </inbound>
-    <backend>
-        <base />
-    </backend>
-${outbound}    <on-error>
-        <base />
-    </on-error>
-</policies>`;
 
 const USER_HEADER = '        <set-header name="x-remaining" exists-action="override"><value>@(context.Variables["remainingTokens"].ToString())</value></set-header>';
 
 describe('the served-by header in an existing policy', () => {
   it('is inserted after <base /> in <outbound>, exactly as the export writes it; a second pass changes nothing', () => {
-    const out = rewriteServedBy(portal(), want);
-    expect(out).toBe(portal(`    <outbound>\n        <base />\n${OURS()}\n    </outbound>\n`));
+    const out = rewriteServedBy(portalPolicy(), want);
+    expect(out).toBe(portalPolicy(`    <outbound>\n        <base />\n${OURS()}\n    </outbound>\n`));
     expect(rewriteServedBy(out, want)).toBe(out);
-    const userAfterBase = portal(`    <outbound>\n        <base />\n${USER_HEADER}\n    </outbound>\n`);
-    expect(rewriteServedBy(userAfterBase, want)).toBe(portal(`    <outbound>\n        <base />\n${OURS()}\n${USER_HEADER}\n    </outbound>\n`));
+    const userAfterBase = portalPolicy(`    <outbound>\n        <base />\n${USER_HEADER}\n    </outbound>\n`);
+    expect(rewriteServedBy(userAfterBase, want)).toBe(portalPolicy(`    <outbound>\n        <base />\n${OURS()}\n${USER_HEADER}\n    </outbound>\n`));
   });
 
   it('goes after the last element when <outbound> has no <base />, and keeps the user elements around it', () => {
-    const xml = portal(`    <outbound>\n        <!-- ours -->\n${USER_HEADER}\n    </outbound>\n`);
-    expect(rewriteServedBy(xml, want)).toBe(portal(`    <outbound>\n        <!-- ours -->\n${USER_HEADER}\n${OURS()}\n    </outbound>\n`));
-    expect(rewriteServedBy(portal('    <outbound>\n    </outbound>\n'), want)).toBe(portal(`    <outbound>\n${OURS()}\n    </outbound>\n`));
+    const xml = portalPolicy(`    <outbound>\n        <!-- ours -->\n${USER_HEADER}\n    </outbound>\n`);
+    expect(rewriteServedBy(xml, want)).toBe(portalPolicy(`    <outbound>\n        <!-- ours -->\n${USER_HEADER}\n${OURS()}\n    </outbound>\n`));
+    expect(rewriteServedBy(portalPolicy('    <outbound>\n    </outbound>\n'), want)).toBe(portalPolicy(`    <outbound>\n${OURS()}\n    </outbound>\n`));
   });
 
   it('creates <outbound> (with <base />) after <backend> when the policy has none, and fills an empty <outbound />', () => {
-    expect(rewriteServedBy(portal(''), want)).toBe(portal(`    <outbound>\n        <base />\n${OURS()}\n    </outbound>\n`));
+    expect(rewriteServedBy(portalPolicy(''), want)).toBe(portalPolicy(`    <outbound>\n        <base />\n${OURS()}\n    </outbound>\n`));
     // A self-closing section drops the outer scope's outbound on purpose: no <base /> is added to it.
-    expect(rewriteServedBy(portal('    <outbound />\n'), want)).toBe(portal(`    <outbound>\n${OURS()}\n    </outbound>\n`));
+    expect(rewriteServedBy(portalPolicy('    <outbound />\n'), want)).toBe(portalPolicy(`    <outbound>\n${OURS()}\n    </outbound>\n`));
     const inboundOnly = '<policies>\n  <inbound>\n    <base />\n  </inbound>\n</policies>';
     // Sections come in APIM's order: a new <outbound> goes before an <on-error> when there is nothing to follow.
     expect(rewriteServedBy('<policies>\n    <on-error />\n</policies>', want)).toBe(`<policies>\n    <outbound>\n        <base />\n${OURS()}\n    </outbound>\n    <on-error />\n</policies>`);
@@ -81,9 +68,9 @@ describe('the served-by header in an existing policy', () => {
 
   it('updates the name, exists-action and value of ours in place, keeping its other attributes and every other byte', () => {
     const old = OURS().replace('name="x-served-by" exists-action="override"', 'id="mine" name="X-Old" exists-action="append"').replace('"aoai-uksouth"', '"gone"');
-    const xml = portal(`    <outbound>\n        <base />\n${old}\n${USER_HEADER}\n    </outbound>\n`);
+    const xml = portalPolicy(`    <outbound>\n        <base />\n${old}\n${USER_HEADER}\n    </outbound>\n`);
     const out = rewriteServedBy(xml, want);
-    expect(out).toBe(portal(`    <outbound>\n        <base />\n${OURS().replace('<set-header ', '<set-header id="mine" ')}\n${USER_HEADER}\n    </outbound>\n`));
+    expect(out).toBe(portalPolicy(`    <outbound>\n        <base />\n${OURS().replace('<set-header ', '<set-header id="mine" ')}\n${USER_HEADER}\n    </outbound>\n`));
     // A missing exists-action is added after the other attributes.
     const bare = xml.replace(' exists-action="append"', '');
     expect(rewriteServedBy(bare, want)).toBe(out);
@@ -94,7 +81,7 @@ describe('the served-by header in an existing policy', () => {
 
   it('leaves the text byte for byte when ours is already right, however APIM re-indented its value', () => {
     const reindented = OURS().replace(/\n {16}/g, '\n  ');
-    const xml = portal(`    <outbound>\n        <base />\n${reindented}\n    </outbound>\n`);
+    const xml = portalPolicy(`    <outbound>\n        <base />\n${reindented}\n    </outbound>\n`);
     expect(rewriteServedBy(xml, want)).toBe(xml);
     // Single quotes and entities where the export writes neither mean the same: still nothing to change.
     const quoted = xml.replace('name="x-served-by" exists-action="override"', "name='x-served-by' exists-action='override'").replace(/StartsWith\("([^"]*)"\)/g, 'StartsWith(&quot;$1&quot;)');
@@ -104,20 +91,20 @@ describe('the served-by header in an existing policy', () => {
   });
 
   it('removes ours (every copy) when the workspace has none, and only ours', () => {
-    const xml = portal(`    <outbound>\n        <base />\n${OURS()}\n${USER_HEADER}\n${OURS('        ', '    ', 'x-copy')}\n    </outbound>\n`);
-    expect(rewriteServedBy(xml, {})).toBe(portal(`    <outbound>\n        <base />\n${USER_HEADER}\n    </outbound>\n`));
+    const xml = portalPolicy(`    <outbound>\n        <base />\n${OURS()}\n${USER_HEADER}\n${OURS('        ', '    ', 'x-copy')}\n    </outbound>\n`);
+    expect(rewriteServedBy(xml, {})).toBe(portalPolicy(`    <outbound>\n        <base />\n${USER_HEADER}\n    </outbound>\n`));
     // A header without an expression cannot be written: it counts as none.
     expect(rewriteServedBy(xml, { header: 'x-served-by' })).toBe(rewriteServedBy(xml, {}));
     // With a header wanted, the first is ours and the copy goes: Breakerboard writes one.
-    expect(rewriteServedBy(xml, want)).toBe(portal(`    <outbound>\n        <base />\n${OURS()}\n${USER_HEADER}\n    </outbound>\n`));
-    expect(rewriteServedBy(portal(), {})).toBe(portal());
+    expect(rewriteServedBy(xml, want)).toBe(portalPolicy(`    <outbound>\n        <base />\n${OURS()}\n${USER_HEADER}\n    </outbound>\n`));
+    expect(rewriteServedBy(portalPolicy(), {})).toBe(portalPolicy());
     // A plan from before F-OBS-1 was owned by apply carries no servedBy: nothing is touched.
     expect(rewriteServedBy(xml, undefined)).toBe(xml);
   });
 
   it("stops, naming the header, when the user's own set-header has the wanted name (any case)", () => {
     const user = '            <set-header name="X-Served-By" exists-action="override"><value>edge</value></set-header>';
-    const xml = portal(`    <outbound>\n        <base />\n        <choose><when condition="@(true)">\n${user}\n        </when></choose>\n    </outbound>\n`);
+    const xml = portalPolicy(`    <outbound>\n        <base />\n        <choose><when condition="@(true)">\n${user}\n        </when></choose>\n    </outbound>\n`);
     expect(() => rewriteServedBy(xml, want)).toThrow("<outbound> already sets header 'X-Served-By' with its own value: rename servedByHeader or remove that set-header, then plan again");
     // Not an obstacle to removing ours, nor when the names differ.
     expect(rewriteServedBy(xml, {})).toBe(xml);
