@@ -29,7 +29,7 @@ describe('token policy rewrite', () => {
   it('reads a dimension whose value is not a header expression as { name, value }, and a non-numeric limit with a note', () => {
     const t = readTokenPolicies('<policies><inbound><azure-openai-token-limit counter-key="k" tokens-per-minute="@(5)" estimate-prompt-tokens="true" /><azure-openai-emit-token-metric><dimension name="Client IP" value="@(context.Request.IpAddress)" /></azure-openai-emit-token-metric></inbound></policies>');
     expect(t.tokenLimit).toEqual({ counterKey: { expression: 'k' }, estimatePromptTokens: true, flavour: 'azure-openai' });
-    expect(t.notes).toEqual(['<azure-openai-token-limit> tokens-per-minute="@(5)" is not a whole number; the workspace leaves it out']);
+    expect(t.notes).toEqual(['<azure-openai-token-limit> tokens-per-minute="@(5)" is not a whole number; the workspace leaves it out (kept in APIM unless the workspace sets it)']);
     expect(t.tokenMetric).toEqual({ dimensions: [{ name: 'Client IP', value: '@(context.Request.IpAddress)' }], flavour: 'azure-openai' });
   });
 });
@@ -64,12 +64,12 @@ describe('token policy import reads exactly what is written, and names what it l
   it('sets no field for an attribute that is absent, and notes half a quota instead of importing it', () => {
     const quotaAlone = readTokenPolicies(doc('<azure-openai-token-limit counter-key="@(context.Request.IpAddress)" token-quota="9" estimate-prompt-tokens="false" />'));
     expect(quotaAlone).toStrictEqual({
-      notes: ['<azure-openai-token-limit> token-quota without token-quota-period; the workspace leaves the quota out'],
+      notes: ['<azure-openai-token-limit> token-quota without token-quota-period; the workspace leaves the quota out (kept in APIM unless the workspace sets a quota)'],
       tokenLimit: { counterKey: 'ip', estimatePromptTokens: false, flavour: 'azure-openai' },
     });
     const periodAlone = readTokenPolicies(doc('<azure-openai-token-limit counter-key="k" tokens-per-minute="7" token-quota-period="Daily" estimate-prompt-tokens="false" />'));
     expect(periodAlone).toStrictEqual({
-      notes: ['<azure-openai-token-limit> token-quota-period without token-quota; the workspace leaves it out'],
+      notes: ['<azure-openai-token-limit> token-quota-period without token-quota; the workspace leaves it out (kept in APIM unless the workspace sets a quota)'],
       tokenLimit: { counterKey: { expression: 'k' }, tokensPerMinute: 7, estimatePromptTokens: false, flavour: 'azure-openai' },
     });
   });
@@ -78,8 +78,8 @@ describe('token policy import reads exactly what is written, and names what it l
     const t = readTokenPolicies(doc('<azure-openai-token-limit counter-key="k" tokens-per-minute="a5" token-quota="5a" token-quota-period="Daily" estimate-prompt-tokens="false" />'));
     expect(t).toStrictEqual({
       notes: [
-        '<azure-openai-token-limit> tokens-per-minute="a5" is not a whole number; the workspace leaves it out',
-        '<azure-openai-token-limit> token-quota="5a" is not a whole number; the workspace leaves it out',
+        '<azure-openai-token-limit> tokens-per-minute="a5" is not a whole number; the workspace leaves it out (kept in APIM unless the workspace sets it)',
+        '<azure-openai-token-limit> token-quota="5a" is not a whole number; the workspace leaves it out (kept in APIM unless the workspace sets it)',
       ],
       tokenLimit: { counterKey: { expression: 'k' }, estimatePromptTokens: false, flavour: 'azure-openai' },
     });
@@ -166,5 +166,25 @@ describe('token policy rewrite keeps every byte it does not own', () => {
   it('removes an element that shares its line with <base /> without taking <base /> along', () => {
     const xml = '<policies>\n  <inbound>\n    <base /><azure-openai-token-limit counter-key="k" tokens-per-minute="1" estimate-prompt-tokens="false" />\n  </inbound>\n</policies>';
     expect(rewriteTokenPolicies(xml, api({}))).toBe('<policies>\n  <inbound>\n    <base />\n  </inbound>\n</policies>');
+  });
+});
+
+describe('a rewrite never removes a limit attribute import could not hold', () => {
+  const el = (attrs: string) => `<policies><inbound><base /><azure-openai-token-limit counter-key="@(context.Request.IpAddress)" ${attrs} estimate-prompt-tokens="false" /></inbound></policies>`;
+  const out = (attrs: string) => `<policies><inbound><base /><azure-openai-token-limit counter-key="@(context.Request.Headers.GetValueOrDefault(&quot;x-user&quot;, &quot;&quot;))" ${attrs} /></inbound></policies>`;
+  const byHeader = { counterKey: { header: 'x-user' }, estimatePromptTokens: false, flavour: 'azure-openai' as const };
+
+  it('an expression as tokens-per-minute stays when the counter key changes, and goes when the workspace sets a number', () => {
+    const xml = el('tokens-per-minute="@(context.Subscription.Id == &quot;a&quot; ? 100 : 10)"');
+    expect(rewriteTokenPolicies(xml, api({ tokenLimit: byHeader }))).toBe(out('estimate-prompt-tokens="false" tokens-per-minute="@(context.Subscription.Id == &quot;a&quot; ? 100 : 10)"'));
+    expect(rewriteTokenPolicies(xml, api({ tokenLimit: { ...byHeader, tokensPerMinute: 50 } }))).toBe(out('tokens-per-minute="50" estimate-prompt-tokens="false"'));
+  });
+
+  it('half a quota stays until the workspace sets a quota; a whole-number limit the workspace dropped goes', () => {
+    expect(rewriteTokenPolicies(el('token-quota="900"'), api({ tokenLimit: byHeader }))).toBe(out('estimate-prompt-tokens="false" token-quota="900"'));
+    expect(rewriteTokenPolicies(el('token-quota-period="Daily"'), api({ tokenLimit: byHeader }))).toBe(out('estimate-prompt-tokens="false" token-quota-period="Daily"'));
+    expect(rewriteTokenPolicies(el('token-quota="9x" token-quota-period="Daily"'), api({ tokenLimit: byHeader }))).toBe(out('estimate-prompt-tokens="false" token-quota="9x" token-quota-period="Daily"'));
+    expect(rewriteTokenPolicies(el('token-quota="900"'), api({ tokenLimit: { ...byHeader, quota: { tokens: 5, period: 'Hourly' } } }))).toBe(out('token-quota="5" token-quota-period="Hourly" estimate-prompt-tokens="false"'));
+    expect(rewriteTokenPolicies(el('tokens-per-minute="100" token-quota="5" token-quota-period="Hourly"'), api({ tokenLimit: byHeader }))).toBe(out('estimate-prompt-tokens="false"'));
   });
 });
