@@ -54,6 +54,9 @@ function readLimit(el: XmlElement, notes: string[]): Props | undefined {
   const quota = whole('token-quota');
   const period = attr(el, 'token-quota-period');
   if (quota !== undefined && period !== undefined) out.quota = { tokens: quota, period };
+  // A quota needs both attributes: half of one is not imported, and the note says so (nothing goes without a word).
+  else if (quota !== undefined) notes.push(`<${el.name}> token-quota without token-quota-period; the workspace leaves the quota out`);
+  else if (period !== undefined && attr(el, 'token-quota') === undefined) notes.push(`<${el.name}> token-quota-period without token-quota; the workspace leaves it out`);
   out.estimatePromptTokens = attr(el, 'estimate-prompt-tokens')?.toLowerCase() === 'true';
   out.flavour = el.name === 'llm-token-limit' ? 'llm' : 'azure-openai';
   for (const [field, name] of TOKEN_LIMIT_HEADER_ATTRIBUTES) {
