@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { rewritePolicy } from './rewrite';
+import { readTokenPolicies } from './token-policy';
+import { readWiring } from './wiring';
 import { applyEdits, decodeAttr, encodeAttr, indentAt, removeElement, scanXml, type XmlElement } from './xml-scan';
 
 /*
@@ -139,5 +142,62 @@ describe('indentAt, removeElement and applyEdits', () => {
 
   it('applies edits given in any order against the original offsets', () => {
     expect(applyEdits('abcdef', [{ start: 1, end: 2, text: 'X' }, { start: 4, end: 6, text: '' }, { start: 0, end: 0, text: '>' }])).toBe('>aXcd');
+  });
+});
+
+describe('policy expressions as rawxml writes them (C# as typed: quotes, < and > are not XML)', () => {
+  it('reads a whole-value expression with quotes and generics to its closing bracket, the element staying self-closing', () => {
+    const cond = '@(context.Variables.GetValueOrDefault<string>("id").Equals(context.Variables.GetValueOrDefault<string>("user")))';
+    const xml = `<choose><when condition="${cond}" /><b/></choose>`;
+    const when = scanXml(xml).children[0]!.children[0]!;
+    expect(top(xml)).toBe('choose(when b)');
+    expect(when.attrs.get('condition')).toEqual({ value: cond, start: 14, end: 26 + cond.length });
+    expect([when.selfClosing, when.end]).toEqual([true, 29 + cond.length]);
+  });
+
+  it('skips brackets and quotes inside C# string and character literals, plain, escaped and verbatim', () => {
+    const values = [`@(s.TrimEnd(')') + "(" + '"' + '\\'')`, `@("a\\")b" + s)`, `@(Regex.Match(s, @"\\)""\\").Value)`, `@{ return "}"; }`];
+    const xml = `<a${values.map((v, n) => ` v${n}="${v}"`).join('')} w='@(x("y"))'/>`;
+    const a = scanXml(xml).children[0]!;
+    expect([...a.attrs.values()].map((v) => v.value)).toEqual([...values, '@(x("y"))']);
+    expect(a.attrs.get('w')!.end).toBe(xml.length - 2);
+    expect(a.end).toBe(xml.length);
+  });
+
+  it('falls back to the next quote when the expression is not the whole value or never closes', () => {
+    expect([...scanXml('<a v="@(a) b" u="@(c"/>').children[0]!.attrs.values()].map((v) => v.value)).toEqual(['@(a) b', '@(c']);
+    expect([...scanXml('<a v="@("x)" w="1"/>').children[0]!.attrs].map(([k, v]) => `${k}=${v.value}`)).toEqual(['v=@(', 'w=1']);
+  });
+
+  it('skips an expression that starts the text of an element, after any whitespace', () => {
+    const body = '@{\n      for (int i = 0; i<n; i++) {}\n      return "</set-body>" + h.GetValueOrDefault<string>("a");\n    }';
+    const xml = `<inbound>\n  <set-body>\n    ${body}\n  </set-body><value>@(h.GetValueOrDefault<bool>("b"))</value><base/>\n</inbound>`;
+    expect(top(xml)).toBe('inbound(set-body value base)');
+    const setBody = scanXml(xml).children[0]!.children[0]!;
+    expect(xml.slice(setBody.openEnd, setBody.closeStart)).toBe(`\n    ${body}\n  `);
+  });
+
+  it('scans text as markup when it is no expression: no bracket after @, no @, or an expression that never closes', () => {
+    expect(top('<v>@x <c/> (y)</v>')).toBe('v(c)');
+    expect(top('<v>t(<c/>)</v>')).toBe('v(c)');
+    expect(top('<v>@(a <c/></v><d/>')).toBe('v(c) d');
+    expect(top('<v>@("a)</v><d/>')).toBe('v d');
+  });
+
+  it('lets the rewrite find set-backend-service after a set-variable with quotes and a generic in its value, and import read a raw counter-key', () => {
+    const xml = [
+      '<policies>',
+      '    <inbound>',
+      '        <base />',
+      '        <set-variable name="sub" value="@(context.Request.Headers.GetValueOrDefault("Authorization","").AsJwt()?.Claims.GetValueOrDefault<string>("sub"))" />',
+      '        <set-backend-service backend-id="pool" />',
+      '    </inbound>',
+      '</policies>',
+    ].join('\n');
+    expect(readWiring(xml).backendId).toBe('pool');
+    const limit = '<azure-openai-token-limit counter-key="@(context.Request.Headers.GetValueOrDefault("x-tenant", ""))" tokens-per-minute="500" estimate-prompt-tokens="false" />';
+    expect(readTokenPolicies(xml.replace('<base />', limit)).tokenLimit?.counterKey).toEqual({ header: 'x-tenant' });
+    const out = rewritePolicy(xml, { backendId: 'other' });
+    expect(out.slice(0, out.indexOf('</inbound>'))).toBe(xml.slice(0, xml.indexOf('</inbound>')).replace('backend-id="pool"', 'backend-id="other"'));
   });
 });
