@@ -173,6 +173,8 @@ describe('policy expressions as rawxml writes them (C# as typed: quotes, < and >
     const body = '@{\n      for (int i = 0; i<n; i++) {}\n      return "</set-body>" + h.GetValueOrDefault<string>("a");\n    }';
     const xml = `<inbound>\n  <set-body>\n    ${body}\n  </set-body><value>@(h.GetValueOrDefault<bool>("b"))</value><base/>\n</inbound>`;
     expect(top(xml)).toBe('inbound(set-body value base)');
+    // Learn's policy-expression examples read a header with a verbatim regex holding a named group.
+    expect(top('<value>@(Regex.Match(s, @"max-age=(?<age>\\d+)").Groups["age"]?.Value)</value>')).toBe('value');
     const setBody = scanXml(xml).children[0]!.children[0]!;
     expect(xml.slice(setBody.openEnd, setBody.closeStart)).toBe(`\n    ${body}\n  `);
   });
