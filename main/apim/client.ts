@@ -99,7 +99,7 @@ export function connect(subscription: string, opts: ClientOptions): ArmConnectio
       throw describeArmError(e, what, endpoint);
     }
     if (res.status >= 400) {
-      const fake = { statusCode: res.status, response: { bodyAsText: res.bodyAsText, headers: { get: (n: string) => res.headers.get(n) } } };
+      const fake = { statusCode: res.status, request: { url: target }, response: { bodyAsText: res.bodyAsText, headers: { get: (n: string) => res.headers.get(n) } } };
       throw describeArmError(fake, what, endpoint);
     }
     return res.bodyAsText ? (JSON.parse(res.bodyAsText) as unknown) : undefined;

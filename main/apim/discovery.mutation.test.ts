@@ -24,19 +24,21 @@ async function message(p: Promise<unknown>): Promise<string> {
   throw new Error('expected the list to fail');
 }
 const ROLE = 'the signed-in account needs a role such as "API Management Service Contributor" on the service';
+const READ_SUB = 'the signed-in account needs read access (a role such as "Reader") on the subscription';
+const READ_RG = 'the signed-in account needs read access (a role such as "Reader") on the resource group';
 /** The next GET whose path contains `path` answers 403, as ARM does without a role on the scope. */
 const forbidNext = (path: string) => f.em.faults.add({ on: 'read', pathIncludes: path, action: { kind: 'status', status: 403, code: 'AuthorizationFailed', message: 'no role' } });
 
 describe('a failed list names the list', () => {
   it('subscriptions, resource groups, services (per group and all), APIs', async () => {
     forbidNext('/subscriptions');
-    expect(await message(listSubscriptions(f.conn))).toBe(`no access to the subscription list (403 AuthorizationFailed): ${ROLE}`);
+    expect(await message(listSubscriptions(f.conn))).toBe(`no access to the subscription list (403 AuthorizationFailed): ${READ_SUB}`);
     forbidNext('/resourcegroups');
-    expect(await message(listResourceGroups(f.conn, SUB))).toBe(`no access to the resource groups of subscription ${SUB} (403 AuthorizationFailed): ${ROLE}`);
+    expect(await message(listResourceGroups(f.conn, SUB))).toBe(`no access to the resource groups of subscription ${SUB} (403 AuthorizationFailed): ${READ_SUB}`);
     forbidNext('/providers/Microsoft.ApiManagement/service');
-    expect(await message(listServices(f.conn, RG))).toBe(`no access to the APIM services of resource group ${RG} (403 AuthorizationFailed): ${ROLE}`);
+    expect(await message(listServices(f.conn, RG))).toBe(`no access to the APIM services of resource group ${RG} (403 AuthorizationFailed): ${READ_RG}`);
     forbidNext('/providers/Microsoft.ApiManagement/service');
-    expect(await message(listServices(f.conn))).toBe(`no access to the APIM services of the subscription (403 AuthorizationFailed): ${ROLE}`);
+    expect(await message(listServices(f.conn))).toBe(`no access to the APIM services of the subscription (403 AuthorizationFailed): ${READ_SUB}`);
     forbidNext('/apis');
     expect(await message(listApis(f.conn, RG, SVC))).toBe(`no access to the APIs of service ${SVC} (403 AuthorizationFailed): ${ROLE}`);
   });

@@ -1,3 +1,4 @@
+import { createPipelineRequest, RestError } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
 import { ApimError, AZURE_CLI_NOT_FOUND, describeArmError, describeSignInError, isAzureCliMissing, retryAfterSeconds } from './errors';
 
@@ -23,6 +24,18 @@ describe('describeArmError: each answer to its code and words', () => {
     expect(describeArmError({ ...rest(403), code: 'LinkedAuthorizationFailed' }, what).message).toContain('(403 LinkedAuthorizationFailed)');
     expect(fields(describeArmError(rest(404), what))).toEqual({ message: `${what} was not found (404): check --subscription, --resource-group and --service`, code: 'not-found', status: 404, ambiguous: false, retryAfter: undefined });
     expect(fields(describeArmError(rest(412), what, undefined, true))).toEqual({ message: `${what} was changed by someone else since the plan (ETag mismatch, 412); run plan again and review`, code: 'precondition', status: 412, ambiguous: false, retryAfter: undefined });
+  });
+
+  it('403 asks for the role that fits the scope of the request (a real RestError from the SDK)', () => {
+    const at = (url: string) => describeArmError(new RestError('no role', { statusCode: 403, code: 'AuthorizationFailed', request: createPipelineRequest({ url }) }), what).message;
+    const arm = 'https://management.azure.com/subscriptions/s1';
+    expect(at(`${arm}/resourceGroups/rg/providers/Microsoft.ApiManagement/service/s/backends/x?api-version=2024-05-01`)).toBe(
+      `no access to ${what} (403 AuthorizationFailed): the signed-in account needs a role such as "API Management Service Contributor" on the service`,
+    );
+    // A list of services (no service name) in a group, ARM's lower-case path spelling, and the group list.
+    expect(at(`${arm}/resourcegroups/rg/providers/Microsoft.ApiManagement/service?api-version=2024-05-01`)).toMatch(/needs read access \(a role such as "Reader"\) on the resource group$/);
+    expect(at(`${arm}/resourcegroups?api-version=2021-04-01`)).toMatch(/needs read access \(a role such as "Reader"\) on the subscription$/);
+    expect(at(`${arm}/providers/Microsoft.ApiManagement/service?api-version=2024-05-01`)).toMatch(/on the subscription$/);
   });
 
   it('409 without a reason from the service says another operation is in progress', () => {

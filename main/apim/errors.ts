@@ -38,6 +38,7 @@ interface RestLike {
   code?: string;
   message?: string;
   details?: unknown;
+  request?: { url?: string };
   response?: { headers?: { get?: (n: string) => string | undefined }; bodyAsText?: string | null };
 }
 
@@ -65,6 +66,17 @@ export function retryAfterSeconds(e: unknown): number | undefined {
   if (Number.isFinite(n)) return Math.max(0, n);
   const at = Date.parse(h);
   return Number.isFinite(at) ? Math.max(0, Math.ceil((at - Date.now()) / 1000)) : undefined;
+}
+
+/**
+ * What a 403 asks for, by the scope of the request: a service's resources need a role on the service; the lists
+ * above it (services of a resource group or subscription, resource groups) need read access on that scope.
+ */
+function roleNeeded(url: string | undefined): string {
+  const path = (url ?? '').replace(/^https?:\/\/[^/]+/i, '').split('?')[0]!;
+  if (path === '' || /\/providers\/Microsoft\.ApiManagement\/service\/[^/]+/i.test(path)) return 'a role such as "API Management Service Contributor" on the service';
+  if (/\/resourceGroups\/[^/]+/i.test(path)) return 'read access (a role such as "Reader") on the resource group';
+  return 'read access (a role such as "Reader") on the subscription';
 }
 
 const SIGN_IN_HINT = 'run `az login` (or set AZURE_ACCESS_TOKEN to a valid ARM token)';
@@ -98,7 +110,7 @@ export function describeArmError(e: unknown, what: string, endpoint?: string, wr
     case 401:
       return new ApimError(`Azure did not accept the sign-in while reading or writing ${what} (401): ${SIGN_IN_HINT}`, 'sign-in', 401);
     case 403:
-      return new ApimError(`no access to ${what} (403 ${r.code ?? 'AuthorizationFailed'}): the signed-in account needs a role such as "API Management Service Contributor" on the service`, 'forbidden', 403);
+      return new ApimError(`no access to ${what} (403 ${r.code ?? 'AuthorizationFailed'}): the signed-in account needs ${roleNeeded(r.request?.url)}`, 'forbidden', 403);
     case 404:
       return new ApimError(`${what} was not found (404): check --subscription, --resource-group and --service`, 'not-found', 404);
     case 409:

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ApimError, openSession, type ApimErrorCode, type ArmConnection, type Redact, type ResolvedTarget } from '../apim';
+import { ApimError, openSession, type ApimErrorCode, type ArmConnection, type Redact, type ResolvedTarget, type SignInOptions } from '../apim';
 import { CliError, EXIT, type CliIo } from './io';
 
 /*
@@ -42,14 +42,17 @@ export function addTargetOptions(cmd: Command): Command {
     .option('--json', 'print one JSON document');
 }
 
-/** Signs in the way a terminal can: Azure CLI, then a device code when there is a terminal to show it on. */
+/**
+ * How every command signs in from a terminal: AZURE_ACCESS_TOKEN, else the Azure CLI, then a device code when there
+ * is a terminal to show it on (its instruction on stderr, so --json output stays one document).
+ */
+export function terminalSignIn(io: CliIo, tenantId?: string): SignInOptions {
+  return { env: io.env, tenantId, interactive: io.isTty ? 'device-code' : 'none', onDeviceCode: (m) => io.stderr(`${m}\n`) };
+}
+
 export function terminalSession(io: CliIo, target: ResolvedTarget, flags: DeployFlags): ArmConnection {
-  return openSession(target, {
-    env: io.env,
-    tenant: flags.tenant,
-    interactive: io.isTty ? 'device-code' : 'none',
-    onDeviceCode: (m) => io.stderr(`${m}\n`),
-  });
+  const o = terminalSignIn(io, flags.tenant);
+  return openSession(target, { env: o.env, tenant: o.tenantId, interactive: o.interactive, onDeviceCode: o.onDeviceCode });
 }
 
 /** Runs a deploy command body; an ApimError becomes `error: …` (exit 1, or 2 for usage), filtered. */

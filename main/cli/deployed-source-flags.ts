@@ -3,7 +3,7 @@ import type { Workspace } from '../../shared/model';
 import { parseShortDuration } from '../../shared/simulation/short-duration';
 import { ApimError, resolveTarget, signInCredential, type ResolvedTarget } from '../apim';
 import { openDeployedSource, type DeployedSource } from '../apim/deployed';
-import type { DeployFlags } from './deploy-support';
+import { terminalSignIn, type DeployFlags } from './deploy-support';
 import { CliError, EXIT, type CliIo } from './io';
 
 /*
@@ -53,6 +53,6 @@ export async function openDeployedFromFlags(io: CliIo, f: DeployedSourceFlags, w
     // Without a service, --workspace-id alone is enough (rows are then not narrowed to one service).
     if (!(e instanceof ApimError && e.code === 'usage' && f.workspaceId)) throw e;
   }
-  const credential = signInCredential({ env: io.env, tenantId: f.tenant, interactive: 'none' });
+  const credential = signInCredential(terminalSignIn(io, f.tenant));
   return openDeployedSource({ credential, workspace, target, workspaceId: f.workspaceId, logsEndpoint: f.logsEndpoint, eventsQueue: f.eventsQueue, ...(until !== undefined ? { now: () => until } : {}) });
 }

@@ -11,7 +11,20 @@ import { ApimError } from '../errors';
  */
 
 export const DEFAULT_LOGS_ENDPOINT = 'https://api.loganalytics.io/v1';
-const LOGS_SCOPE = 'https://api.loganalytics.io/.default';
+const PUBLIC_AUDIENCE = 'https://api.loganalytics.io';
+
+/**
+ * The token scope for a Log Analytics endpoint: each cloud's API host is its audience (the SDK's
+ * KnownMonitorLogsQueryAudience: api.loganalytics.io, api.loganalytics.us, api.loganalytics.azure.cn). The public
+ * cloud's newer host api.loganalytics.azure.com, and loopback emulators, use the public audience.
+ * Passed as `credentials.scopes`: @azure/monitor-query-logs 1.0.0 declares an `audience` option but never reads it,
+ * so without this a sovereign cloud's query would carry a public-cloud token and be refused.
+ */
+export function logsScope(url: URL): string {
+  const host = url.hostname.toLowerCase();
+  const own = url.protocol === 'https:' && host !== 'api.loganalytics.azure.com';
+  return `${own ? url.origin : PUBLIC_AUDIENCE}/.default`;
+}
 
 export type Row = Record<string, unknown>;
 
@@ -28,10 +41,16 @@ export function rowsOf(table: LogsTable): Row[] {
 export function createLogsReader(credential: TokenCredential, endpoint = DEFAULT_LOGS_ENDPOINT): LogsReader {
   const url = checkEndpoint(endpoint);
   const insecure = url.protocol === 'http:';
-  const client = new LogsQueryClient(credential, { endpoint: url.origin + url.pathname.replace(/\/$/, ''), allowInsecureConnection: insecure, retryOptions: { maxRetries: 1 } });
+  const scope = logsScope(url);
+  const client = new LogsQueryClient(credential, {
+    endpoint: url.origin + url.pathname.replace(/\/$/, ''),
+    allowInsecureConnection: insecure,
+    retryOptions: { maxRetries: 1 },
+    credentials: { scopes: [scope] },
+  });
   if (insecure) {
     client.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
-    client.pipeline.addPolicy(headerAuthPolicy(credential, LOGS_SCOPE), { phase: 'Sign' });
+    client.pipeline.addPolicy(headerAuthPolicy(credential, scope), { phase: 'Sign' });
   }
   return {
     async query(workspaceId, kql, since) {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { checkEndpoint, DEFAULT_ENDPOINT, signInCredential } from '../../apim';
-import { filteredIo, runDeploy } from '../deploy-support';
+import { filteredIo, runDeploy, terminalSignIn } from '../deploy-support';
 import { discoverAccounts } from '../../openai-accounts';
 import { CliError, EXIT, type CliIo } from '../io';
 
@@ -30,7 +30,7 @@ export function registerDiscover(program: Command, io: CliIo, done: (code: numbe
         const bad = flags.subscription.find((s) => !GUID.test(s));
         if (bad !== undefined) throw new CliError(`error: --subscription: "${bad}" is not a subscription id (a GUID)`, EXIT.input);
         const endpoint = checkEndpoint(flags.endpoint ?? DEFAULT_ENDPOINT).origin;
-        const credential = signInCredential({ env: io.env, tenantId: flags.tenant, interactive: io.isTty ? 'device-code' : 'none', onDeviceCode: (m) => io.stderr(`${m}\n`) });
+        const credential = signInCredential(terminalSignIn(io, flags.tenant));
         const result = await discoverAccounts({ credential, endpoint, subscriptions: flags.subscription.length > 0 ? flags.subscription : undefined });
         if (flags.json) {
           say.json({ accounts: result.accounts, ...(result.problems.length > 0 ? { problems: result.problems } : {}) });

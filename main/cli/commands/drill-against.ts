@@ -7,6 +7,7 @@ import { formatDrillReport } from '../../loadgen';
 import { describeEstimate, drillSideBySide, planAgainst, type SideBySide } from '../../loadgen/against';
 import { startSimulators } from '../../simulator';
 import { CliError, EXIT, type CliIo } from '../io';
+import { terminalSignIn } from '../deploy-support';
 
 /*
  * The --against part of `drill` (DESIGN §6): loads only, to the deployed gateway with the subscription key from an
@@ -38,7 +39,7 @@ async function subscriptionKey(io: CliIo, ws: Workspace, f: AgainstFlags): Promi
   if (f.keyFrom !== undefined) {
     if (f.keyEnv !== undefined) throw new CliError('error: --key-from: give either --key-env or --key-from, not both', EXIT.usage);
     const target = resolveTarget({ endpoint: f.endpoint }, ws.target);
-    const arm = connect(target.subscription, { credential: signInCredential({ env: io.env, interactive: 'none' }), endpoint: target.endpoint, retry: { maxRetries: 1 } });
+    const arm = connect(target.subscription, { credential: signInCredential(terminalSignIn(io)), endpoint: target.endpoint, retry: { maxRetries: 1 } });
     try {
       return await readSubscriptionKey(arm, target, f.keyFrom);
     } catch (e) {

@@ -1,5 +1,6 @@
 import type { Workspace } from '../../../shared/model';
 import { reachableBackends } from '../../../shared/export/served-by-header';
+import { regionKey } from '../../../shared/semantics/carbon';
 
 /*
  * Which backend answered a request sent to the deployed APIM, from evidence in this order (F-OBS-1, F-OBS-2):
@@ -13,8 +14,8 @@ import { reachableBackends } from '../../../shared/export/served-by-header';
 
 export const UNKNOWN = '(unknown)';
 
-/** "UK South", "uksouth", "UK-South" → "uksouth". */
-export const normalizeRegion = (r: string) => r.toLowerCase().replace(/[^a-z0-9]/g, '');
+/** "UK South", "uksouth", "UK-South" → "uksouth": the same key the router gives a backend's azureRegion. */
+export const normalizeRegion = regionKey;
 
 export interface ServedByEvidence {
   /** The opt-in header's name, when the API has one. */
