@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { NO_RESPONSE_SUMMARY, noResponseChoose } from '../../../shared/export/no-response-errors';
 import { LAB_POLICY } from '../../../test/support/real-world/shapes';
 import { policyElementsKeptAside } from '../policy-aside';
+import { isOwnedOnErrorChoose, onErrorEdits } from './on-error';
 import { rewritePolicy } from './rewrite';
 import { readWiring } from './wiring';
+import { applyEdits, child, scanXml } from './xml-scan';
 
 /* The on-error mapping of F-RETRY-8 in apply's read-modify-write: added once, recognised, the user's content kept. */
 
@@ -68,5 +70,58 @@ describe('the on-error mapping of a backend without response', () => {
     expect(readWiring(mixed).noResponseErrors).toBe(NO_RESPONSE_SUMMARY);
     expect(rewritePolicy(mixed, want)).toBe(mixed);
     expect(policyElementsKeptAside(mixed)).toContain('on-error: choose');
+  });
+});
+
+/** Apply's on-error step alone: the edits onErrorEdits asks for, applied to the text. */
+const applyOnError = (xml: string) => {
+  const policies = child(scanXml(xml), 'policies')!;
+  return applyEdits(xml, onErrorEdits(xml, policies, child(policies, 'on-error')));
+};
+const section = (body: string) => `<policies>\n    <inbound>\n        <base />\n    </inbound>\n    <on-error>\n        <base />\n${body}\n    </on-error>\n</policies>`;
+const written = section(`        ${ours('        ')}`);
+const TIMEOUT_CONDITION = 'condition="@(context.LastError.Source == &quot;forward-request&quot; &amp;&amp; context.LastError.Reason == &quot;Timeout&quot;)"';
+
+describe('the on-error step on its own: indentation, recognition, and what is never taken for ours', () => {
+  it("takes the document's step from its first section, four spaces when there is none to take", () => {
+    // Sections at the same column as <policies>: no step to learn.
+    const flat = '<policies>\n<inbound>\n<base />\n</inbound>\n</policies>';
+    expect(applyOnError(flat)).toBe(`<policies>\n<inbound>\n<base />\n</inbound>\n<on-error>\n    <base />\n    ${ours('    ')}\n</on-error>\n</policies>`);
+    // <policies> itself indented by a tab, its sections by the tab and two spaces: the step is the two spaces.
+    const tabbed = '\t<policies>\n\t  <inbound>\n\t    <base />\n\t  </inbound>\n\t</policies>';
+    expect(applyOnError(tabbed)).toBe(`\t<policies>\n\t  <inbound>\n\t    <base />\n\t  </inbound>\n\t  <on-error>\n\t    <base />\n\t    ${ours('\t    ', '  ')}\n\t  </on-error>\n\t</policies>`);
+    // No section at all: one default step in.
+    const empty = '<policies>\n</policies>';
+    expect(applyOnError(empty)).toBe(`<policies>\n    <on-error>\n        <base />\n        ${ours('        ')}\n    </on-error>\n</policies>`);
+  });
+
+  it('leaves the mapping as written, also with more space before "/>", and puts it back when a condition was re-wrapped', () => {
+    expect(applyOnError(written)).toBe(written);
+    const spaced = written.replace('reason="Bad Gateway" />', 'reason="Bad Gateway"\n                  />');
+    expect(spaced).not.toBe(written);
+    expect(applyOnError(spaced)).toBe(spaced);
+    // The condition wrapped over lines and padded inside its quotes is still ours, not as written: replaced, not doubled.
+    const wrapped = written.replace(TIMEOUT_CONDITION, 'condition="\n    @(context.LastError.Source == &quot;forward-request&quot;\n        &amp;&amp; context.LastError.Reason == &quot;Timeout&quot;)  "');
+    expect(wrapped).not.toBe(written);
+    expect(applyOnError(wrapped)).toBe(written);
+  });
+
+  it("never takes a user's empty <choose />, a choose with a non-when branch, or another element for ours", () => {
+    const userChoose = section('        <choose />');
+    expect(applyOnError(userChoose)).toBe(section(`        <choose />\n        ${ours('        ')}`));
+    // The element after <base /> in the section.
+    const el = (xml: string) => child(child(scanXml(section(xml)), 'policies'), 'on-error')!.children[1]!;
+    expect(isOwnedOnErrorChoose(el(ours('')))).toBe(true);
+    expect(isOwnedOnErrorChoose(el(ours('').replace(/<(\/?)choose>/g, '<$1switch>')))).toBe(false);
+    const otherwise = ours('').replace(/<when (condition="[^"]*Timeout[^"]*")>([\s\S]*?)<\/when>\n<\/choose>$/, '<otherwise $1>$2</otherwise>\n</choose>');
+    expect(otherwise).toContain('<otherwise condition=');
+    expect(isOwnedOnErrorChoose(el(otherwise))).toBe(false);
+  });
+
+  it('adds the mapping when our conditions are written elsewhere in the document, or only one of them in on-error', () => {
+    const inOutbound = `<policies>\n    <inbound>\n        <base />\n    </inbound>\n    <outbound>\n        ${ours('        ')}\n    </outbound>\n    <on-error>\n        <base />\n    </on-error>\n</policies>`;
+    expect(applyOnError(inOutbound)).toBe(inOutbound.replace('<base />\n    </on-error>', `<base />\n        ${ours('        ')}\n    </on-error>`));
+    const oneOfOurs = section(`        <choose>\n            <when ${TIMEOUT_CONDITION}>\n                <set-variable name="t" value="1" />\n            </when>\n            <when condition="@(context.Response.StatusCode == 503)">\n                <set-variable name="u" value="1" />\n            </when>\n        </choose>`);
+    expect(applyOnError(oneOfOurs)).toBe(oneOfOurs.replace('        </choose>\n', `        </choose>\n        ${ours('        ')}\n`));
   });
 });

@@ -148,8 +148,10 @@ function backendEdits(xml: string, backend: XmlElement, want: DesiredWiring): Ed
     const only = inner.length === 1 && inner[0]!.name === 'forward-request' && inner[0]!.selfClosing ? inner[0]! : undefined;
     const ours = only && [...only.attrs.keys()].every((k) => OWNED_FORWARD_ATTRS.includes(k));
     if (ours) return [{ start: retry.start, end: retry.end, text: fwdAttrs.length ? `<forward-request${attrText(fwdAttrs)} />` : '<base />' }];
-    const removed = retry.children.filter(isOwnSbs).map((el) => removeElement(xml, el));
-    const body = editedText(xml, { ...retry, start: retry.openEnd, end: retry.closeStart }, removed).trim();
+    // The user's forward-request stays, with the workspace's timeout / buffer-response as outside a retry.
+    const userFwd = inner.find((c) => c.name === 'forward-request');
+    const bodyEdits = [...retry.children.filter(isOwnSbs).map((el) => removeElement(xml, el)), ...(userFwd ? forwardEdits(xml, userFwd, want, false) : [])];
+    const body = editedText(xml, { ...retry, start: retry.openEnd, end: retry.closeStart }, bodyEdits).trim();
     return [{ start: retry.start, end: retry.end, text: body }];
   }
   const base = backend.children.find((c) => c.name === 'base');

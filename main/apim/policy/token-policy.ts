@@ -2,7 +2,7 @@ import type { Props } from '../../../shared/deploy';
 import { DEFAULT_METRIC_DIMENSIONS, type Api, type MetricDimension } from '../../../shared/model';
 import { TOKEN_LIMIT_HEADER_ATTRIBUTES, tokenLimitAttributes, tokenLimitElement, tokenMetricXml } from '../../../shared/export/token-policy';
 import { counterKeyFromExpression } from '../../../shared/semantics/token-key';
-import { applyEdits, decodeAttr, encodeAttr, indentAt, scanXml, child, type Edit, type XmlElement } from './xml-scan';
+import { applyEdits, decodeAttr, encodeAttr, indentAt, removeElement, scanXml, child, type Edit, type XmlElement } from './xml-scan';
 
 /*
  * The token policies in an API policy's <inbound> (F-TOKEN-11): read back into the workspace's shape (import,
@@ -46,7 +46,7 @@ function readLimit(el: XmlElement, notes: string[]): Props | undefined {
     const v = attr(el, name);
     if (v === undefined) return undefined;
     if (/^\d+$/.test(v)) return Number(v);
-    notes.push(`<${el.name}> ${name}="${v}" is not a whole number; the workspace leaves it out`);
+    notes.push(`<${el.name}> ${name}="${v}" is not a whole number; the workspace leaves it out (kept in APIM unless the workspace sets it)`);
     return undefined;
   };
   const tpm = whole('tokens-per-minute');
@@ -54,6 +54,9 @@ function readLimit(el: XmlElement, notes: string[]): Props | undefined {
   const quota = whole('token-quota');
   const period = attr(el, 'token-quota-period');
   if (quota !== undefined && period !== undefined) out.quota = { tokens: quota, period };
+  // A quota needs both attributes: half of one is not imported, and the note says so (nothing goes without a word).
+  else if (quota !== undefined) notes.push(`<${el.name}> token-quota without token-quota-period; the workspace leaves the quota out (kept in APIM unless the workspace sets a quota)`);
+  else if (period !== undefined && attr(el, 'token-quota') === undefined) notes.push(`<${el.name}> token-quota-period without token-quota; the workspace leaves it out (kept in APIM unless the workspace sets a quota)`);
   out.estimatePromptTokens = attr(el, 'estimate-prompt-tokens')?.toLowerCase() === 'true';
   out.flavour = el.name === 'llm-token-limit' ? 'llm' : 'azure-openai';
   for (const [field, name] of TOKEN_LIMIT_HEADER_ATTRIBUTES) {
@@ -118,12 +121,28 @@ export function tokenPolicyView(xml: string): Props {
   return { tokenLimit: t.tokenLimit, tokenMetric: t.tokenMetric };
 }
 
-/** Keeps the attributes Breakerboard does not model: appended to the regenerated start tag. */
-function keptAttributes(el: XmlElement, modelled: Set<string>): string {
+/** Keeps the attributes Breakerboard does not model, and `alsoKept`: appended to the regenerated start tag. */
+function keptAttributes(el: XmlElement, modelled: Set<string>, alsoKept: ReadonlySet<string> = new Set()): string {
   return [...el.attrs.entries()]
-    .filter(([k]) => !modelled.has(k))
+    .filter(([k]) => !modelled.has(k) || alsoKept.has(k))
     .map(([k, a]) => ` ${k}="${encodeAttr(decodeAttr(a.value))}"`)
     .join('');
+}
+
+/**
+ * The limit's modelled attributes import could not hold (a policy expression or other non-whole number, half a
+ * quota): they never reached the workspace, so they are not its to remove. A rewrite keeps them, unless the workspace
+ * now writes that attribute itself.
+ */
+function unreadLimitAttributes(el: XmlElement, api: TokenPolicyWant): Set<string> {
+  const whole = (name: string) => /^\d+$/.test(attr(el, name) ?? '');
+  const unread = new Set<string>();
+  if (el.attrs.has('tokens-per-minute') && !whole('tokens-per-minute')) unread.add('tokens-per-minute');
+  if (!(whole('token-quota') && el.attrs.has('token-quota-period'))) {
+    for (const name of ['token-quota', 'token-quota-period']) if (el.attrs.has(name)) unread.add(name);
+  }
+  for (const [name] of tokenLimitAttributes(api.tokenLimit!)) unread.delete(name);
+  return unread;
 }
 
 const limitText = (api: TokenPolicyWant, kept = '') => {
@@ -136,13 +155,6 @@ const metricText = (api: TokenPolicyWant, indent: string, kept = '') => {
   lines[0] = `${lines[0]!.slice(indent.length, -1)}${kept}>`;
   return lines.join('\n');
 };
-
-/** Removes an element together with the whitespace that starts its line. */
-function removal(xml: string, el: XmlElement): Edit {
-  const lineStart = xml.lastIndexOf('\n', el.start - 1);
-  const onlyWs = lineStart >= 0 && /^[ \t]*$/.test(xml.slice(lineStart + 1, el.start));
-  return { start: onlyWs ? lineStart : el.start, end: el.end, text: '' };
-}
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -167,13 +179,13 @@ export function rewriteTokenPolicies(xml: string, api: TokenPolicyWant): string 
   const edits: Edit[] = [];
   let inserted = '';
   if (!same(current.tokenLimit, wanted.tokenLimit)) {
-    if (limitEl && api.tokenLimit) edits.push({ start: limitEl.start, end: limitEl.end, text: limitText(api, keptAttributes(limitEl, LIMIT_MODELLED)) });
-    else if (limitEl) edits.push(removal(xml, limitEl));
+    if (limitEl && api.tokenLimit) edits.push({ start: limitEl.start, end: limitEl.end, text: limitText(api, keptAttributes(limitEl, LIMIT_MODELLED, unreadLimitAttributes(limitEl, api))) });
+    else if (limitEl) edits.push(removeElement(xml, limitEl));
     else if (api.tokenLimit) inserted += `\n${indent}${limitText(api)}`;
   }
   if (!same(current.tokenMetric, wanted.tokenMetric)) {
     if (metricEl && api.tokenMetric) edits.push({ start: metricEl.start, end: metricEl.end, text: metricText(api, indentAt(xml, metricEl.start), keptAttributes(metricEl, METRIC_MODELLED)) });
-    else if (metricEl) edits.push(removal(xml, metricEl));
+    else if (metricEl) edits.push(removeElement(xml, metricEl));
     else if (api.tokenMetric) inserted += `\n${indent}${metricText(api, indent)}`;
   }
   if (inserted) edits.push({ start: insertAt, end: insertAt, text: inserted });
