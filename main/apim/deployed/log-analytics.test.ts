@@ -1,7 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRecordedTables, startLogAnalyticsEmulator, type LogAnalyticsEmulator } from '../../../test/support/log-analytics-emulator';
-import { createLogsReader, logsScope, rowsOf } from './log-analytics';
+import { createLogsReader, logsScope } from './log-analytics';
 
 /*
  * Which token a Log Analytics query asks for: a sovereign cloud refuses a public-cloud token, so the scope follows
@@ -102,11 +102,5 @@ describe('queries against the loopback Log Analytics emulator (plain http, our o
     };
     await expect(createLogsReader(refusing, 'https://api.loganalytics.io/v1').query(WS, 'print 1', since)).rejects.toHaveProperty('message', 'Log Analytics query failed: no sign-in in tests');
     expect(asked).toEqual([[['https://api.loganalytics.io/.default'], 'options']]);
-  });
-});
-
-describe('rowsOf', () => {
-  it('names a column without a name by the empty string', () => {
-    expect(rowsOf({ name: 'PrimaryResult', columnDescriptors: [{ name: 'a', type: 'string' }, { type: 'long' }], rows: [['x', 1]] })).toEqual([{ a: 'x', '': 1 }]);
   });
 });

@@ -26,7 +26,7 @@ export interface LogAnalyticsEmulator {
   url: string;
   requests: { workspace: string; query: string; timespan: string }[];
   /** Every request received (failed ones too), with the `Prefer` header the SDK sends for a server timeout. */
-  received: { method: string; path: string; prefer: string | undefined }[];
+  received: { method: string; path: string; prefer: string | string[] | undefined }[];
   /** The next `times` requests get `status` in the OneAPI error shape with this message (`Retry-After: 0` on a 503). */
   failNext(times: number, status: number, message: string): void;
   close(): Promise<void>;
