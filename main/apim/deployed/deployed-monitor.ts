@@ -54,7 +54,8 @@ export async function readDeployedMonitor(o: DeployedMonitorOptions): Promise<De
     }),
     o.logs.query(o.workspaceId, delayQuery(o.serviceResourceId), span),
   ]);
-  const measured = Number(delay[0]?.delaySeconds);
+  // An empty range still answers one row (summarize without `by`) whose percentile is null: not a delay of 0.
+  const measured = Number(delay[0]?.delaySeconds ?? NaN);
   const delaySeconds = Number.isFinite(measured) && measured > 0 ? Math.round(measured) : DEFAULT_DELAY_SECONDS;
   if (!Number.isFinite(measured)) notes.push(`no gateway log rows in the last ${o.sinceSeconds} s; the ingestion delay shown is Azure's typical upper bound`);
   const buckets = bucketsFrom(traffic, tokens);

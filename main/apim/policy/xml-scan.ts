@@ -1,8 +1,9 @@
 /*
  * A small, forgiving XML scanner for APIM policy documents: it finds elements with their exact character
  * offsets so the rewrite can change one element and leave every other byte as the user wrote it (comments,
- * whitespace, attribute order, policy expressions). Quoted attribute values may contain `<` and `>` (rawxml);
- * comments, CDATA and processing instructions are skipped.
+ * whitespace, attribute order, policy expressions). Quoted attribute values may contain `<` and `>` (rawxml), a
+ * policy expression in a value or starting an element's text also quotes (C#, see expressionEnd); comments, CDATA
+ * and processing instructions are skipped.
  */
 
 export interface XmlElement {
@@ -53,7 +54,9 @@ function parseStartTag(xml: string, at: number): { el: XmlElement; next: number 
     while (/\s/.test(xml[i] ?? '')) i += 1;
     const q = xml[i];
     if (q !== '"' && q !== "'") continue;
-    const close = xml.indexOf(q, i + 1);
+    // A whole-value policy expression ends at its balancing bracket (xml[-1] is undefined when there is none).
+    const expr = expressionEnd(xml, i + 1);
+    const close = xml[expr] === q ? expr : xml.indexOf(q, i + 1);
     if (close < 0) return undefined;
     el.attrs.set(a[0], { value: xml.slice(i + 1, close), start: a.index, end: close + 1 });
     i = close + 1;
@@ -99,10 +102,58 @@ export function scanXml(xml: string): XmlElement {
       parsed.el.parent = parent;
       parent.children.push(parsed.el);
       if (!parsed.el.selfClosing) stack.push(parsed.el);
-      i = parsed.next;
+      i = textEnd(xml, parsed.next);
     }
   }
   return root;
+}
+
+/*
+ * In `rawxml` a policy expression is C# as typed: `value="@(h.GetValueOrDefault<string>("a"))"` and
+ * `<value>@(h.GetValueOrDefault<string>("a"))</value>` hold quotes, `<` and `>` that are not XML. An expression
+ * `@(…)` / `@{…}` ends at its balancing bracket, with C# string and character literals skipped.
+ */
+
+/** The offset just after the expression that starts at `at`; -1 when none starts there or it never closes. */
+function expressionEnd(xml: string, at: number): number {
+  if (xml[at] !== '@' || (xml[at + 1] !== '(' && xml[at + 1] !== '{')) return -1;
+  let depth = 0;
+  for (let i = at + 1; i < xml.length; i += 1) {
+    const c = xml[i];
+    if (c === '(' || c === '{') depth += 1;
+    else if (c === ')' || c === '}') {
+      depth -= 1;
+      if (depth === 0) return i + 1;
+    } else if (c === '"' || c === "'") {
+      i = literalEnd(xml, i);
+      if (i < 0) return -1;
+    }
+  }
+  return -1;
+}
+
+/** The offset of the quote that closes the C# literal opened at `at` (`\` escapes; a verbatim `@"…"` doubles `"`). */
+function literalEnd(xml: string, at: number): number {
+  const q = xml[at];
+  const verbatim = xml[at - 1] === '@';
+  for (let i = at + 1; i < xml.length; i += 1) {
+    if (xml[i] === '\\' && !verbatim) i += 1;
+    else if (xml[i] === q) {
+      if (!verbatim || xml[i + 1] !== q) return i;
+      i += 1;
+    }
+  }
+  return -1;
+}
+
+const SPACE = /\s*/y;
+
+/** Where scanning goes on after a tag: past an expression that starts the text there (`<value>@(…)</value>`). */
+function textEnd(xml: string, at: number): number {
+  SPACE.lastIndex = at;
+  SPACE.exec(xml);
+  const e = expressionEnd(xml, SPACE.lastIndex);
+  return e < 0 ? at : e;
 }
 
 export const child = (el: XmlElement | undefined, name: string) => el?.children.find((c) => c.name === name);
