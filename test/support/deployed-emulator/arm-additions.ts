@@ -22,10 +22,14 @@ export interface DiagnosticSettingSeed {
 
 export interface ApimSubscriptionSeed {
   sid: string;
-  displayName: string;
+  /** Optional in the spec (SubscriptionContractProperties): left out of the answer when not given. */
+  displayName?: string;
   scope: string;
-  primaryKey: string;
-  secondaryKey: string;
+  /** Default `active`. */
+  state?: string;
+  /** Both optional in the spec (SubscriptionKeysContract): left out when not given. */
+  primaryKey?: string;
+  secondaryKey?: string;
 }
 
 export interface DeployedArmOptions {
@@ -42,6 +46,11 @@ export interface DeployedArm {
   url: string;
   /** Requests this front answered itself (not passed through). */
   requests: { method: string; path: string; apiVersion: string }[];
+  /**
+   * The next `times` requests this front answers itself (those whose path includes `pathIncludes`, when given) get
+   * `status` with `Retry-After: 0` (a client may retry at once).
+   */
+  failNext(times: number, status: number, pathIncludes?: string): void;
   close(): Promise<void>;
 }
 
@@ -50,6 +59,7 @@ const find = <T>(map: Record<string, T> | undefined, key: string) => Object.entr
 
 export async function startDeployedArm(o: DeployedArmOptions): Promise<DeployedArm> {
   const requests: DeployedArm['requests'] = [];
+  const failing: { times: number; status: number; pathIncludes?: string } = { times: 0, status: 503 };
   const reply = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-ms-request-id': `deployed-${requests.length}` });
     res.end(JSON.stringify(body));
@@ -86,11 +96,11 @@ export async function startDeployedArm(o: DeployedArmOptions): Promise<DeployedA
     if (m && ((method === 'GET' && !m[3]) || (method === 'POST' && m[3]))) {
       const subs = find(o.subscriptions, m[1]!) ?? [];
       if (!m[3]) {
-        const value = subs.map((s) => ({ id: `${m![1]}/subscriptions/${s.sid}`, type: 'Microsoft.ApiManagement/service/subscriptions', name: s.sid, properties: { scope: `${m![1]}${s.scope}`, displayName: s.displayName, state: 'active', createdDate: '2026-11-01T00:00:00Z', allowTracing: false } }));
+        const value = subs.map((s) => ({ id: `${m![1]}/subscriptions/${s.sid}`, type: 'Microsoft.ApiManagement/service/subscriptions', name: s.sid, properties: { scope: `${m![1]}${s.scope}`, ...(s.displayName !== undefined ? { displayName: s.displayName } : {}), state: s.state ?? 'active', createdDate: '2026-11-01T00:00:00Z', allowTracing: false } }));
         return { status: 200, body: { value, count: value.length } };
       }
       const s = subs.find((x) => x.sid === decodeURIComponent(m![2]!));
-      return s ? { status: 200, body: { primaryKey: s.primaryKey, secondaryKey: s.secondaryKey } } : { status: 404, body: { error: { code: 'ResourceNotFound', message: 'Subscription not found.' } } };
+      return s ? { status: 200, body: { ...(s.primaryKey !== undefined ? { primaryKey: s.primaryKey } : {}), ...(s.secondaryKey !== undefined ? { secondaryKey: s.secondaryKey } : {}) } } : { status: 404, body: { error: { code: 'ResourceNotFound', message: 'Subscription not found.' } } };
     }
     return undefined;
   };
@@ -103,6 +113,11 @@ export async function startDeployedArm(o: DeployedArmOptions): Promise<DeployedA
     if (answer) {
       requests.push({ method: req.method ?? 'GET', path: url.pathname, apiVersion });
       req.resume();
+      if (failing.times > 0 && url.pathname.includes(failing.pathIncludes ?? '')) {
+        failing.times--;
+        res.setHeader('retry-after', '0');
+        return reply(res, failing.status, { error: { code: 'ServiceUnavailable', message: 'The service is temporarily unavailable.' } });
+      }
       return reply(res, answer.status, answer.body);
     }
     // Everything else: the APIM ARM emulator, byte for byte.
@@ -117,6 +132,7 @@ export async function startDeployedArm(o: DeployedArmOptions): Promise<DeployedA
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
+    failNext: (times, status, pathIncludes) => Object.assign(failing, { times, status, pathIncludes }),
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();

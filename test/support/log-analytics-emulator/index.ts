@@ -25,6 +25,10 @@ export interface LogAnalyticsEmulator {
   /** The query endpoint to pass as `--logs-endpoint` (ends in /v1). */
   url: string;
   requests: { workspace: string; query: string; timespan: string }[];
+  /** Every request received (failed ones too), with the `Prefer` header the SDK sends for a server timeout. */
+  received: { method: string; path: string; prefer: string | string[] | undefined }[];
+  /** The next `times` requests get `status` in the OneAPI error shape with this message (`Retry-After: 0` on a 503). */
+  failNext(times: number, status: number, message: string): void;
   close(): Promise<void>;
 }
 
@@ -40,13 +44,20 @@ function parseTimespan(ts: string): { from: number; to: number } | undefined {
 
 export async function startLogAnalyticsEmulator(opts: LogAnalyticsEmulatorOptions): Promise<LogAnalyticsEmulator> {
   const requests: LogAnalyticsEmulator['requests'] = [];
+  const received: LogAnalyticsEmulator['received'] = [];
+  const failing = { times: 0, status: 503, message: '' };
   const answer = (res: ServerResponse, r: { status: number; body: unknown }) => {
-    res.writeHead(r.status, { 'content-type': 'application/json; charset=utf-8' });
+    res.writeHead(r.status, { 'content-type': 'application/json; charset=utf-8', ...(r.status === 503 ? { 'retry-after': '0' } : {}) });
     res.end(JSON.stringify(r.body));
   };
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
+    received.push({ method: req.method ?? '', path: new URL(req.url ?? '/', 'http://x').pathname, prefer: req.headers.prefer });
+    if (failing.times > 0) {
+      failing.times--;
+      return answer(res, oneApiError(failing.status, failing.status === 403 ? 'InsufficientAccessError' : 'ServiceUnavailableError', failing.message));
+    }
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (!token || (opts.token !== undefined && token !== opts.token)) return answer(res, oneApiError(401, 'AuthorizationRequiredError', 'Valid authentication was not provided'));
     const m = /^\/v1\/workspaces\/([^/]+)\/query$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
@@ -72,6 +83,8 @@ export async function startLogAnalyticsEmulator(opts: LogAnalyticsEmulatorOption
   return {
     url,
     requests,
+    received,
+    failNext: (times, status, message) => Object.assign(failing, { times, status, message }),
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
