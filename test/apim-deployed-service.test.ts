@@ -250,8 +250,6 @@ describe('drills against the deployed gateway', () => {
     expect(first.predicted!.requests).toBe(10);
     expect(f.front.requests.map((q) => `${q.method} ${q.path.slice(SERVICE_ID.length)}`)).toEqual(['POST /subscriptions/second-only/listSecrets']);
     expect(front.refused).toBe(0);
-    // The run is over once its drillDone listeners have run.
-    await new Promise((r) => setImmediate(r));
 
     const quota = 'version: 1\nload: { rps: 2, duration: PT1S, api: azure-openai }\ntimeline:\n  - { at: PT0S, fault: { backend: aoai-eastus, type: throttle } }\n';
     expect(await svc.runDrill({ text: quota, against: `${front.url}/openai`, key: SUBSCRIPTION_KEY, driveQuota: true })).toEqual({ started: true });
@@ -265,6 +263,19 @@ describe('drills against the deployed gateway', () => {
     ]);
     expect(second.observed!.requests).toBeGreaterThanOrEqual(2);
     expect(front.refused).toBe(0);
+  });
+
+  it('a drillDone listener can start the next drill at once: the service is free before it tells', async () => {
+    const { svc, next } = serviceWith(f);
+    const answers: unknown[] = [];
+    const off = svc.onDrillDone(() => {
+      off();
+      answers.push(svc.runDrill({ text: SHORT, against: `${front.url}/openai`, key: SUBSCRIPTION_KEY }).catch((e: Error) => e.message));
+    });
+    expect(await svc.runDrill({ text: SHORT, against: `${front.url}/openai`, key: SUBSCRIPTION_KEY })).toEqual({ started: true });
+    await next(1);
+    expect(await Promise.all(answers)).toEqual([{ started: true }]);
+    expect((await next(2)).observed).toMatchObject({ requests: 10 });
   });
 
   it('a drill that fails is reported through drillDone, the key read from the service shown as (secret)', async () => {

@@ -89,10 +89,14 @@ export function createDeployedService(deps: DeployedServiceDeps): DeployedServic
       const abort = new AbortController();
       const estimate = planned.plan.bursts.length > 0 ? describeEstimate(planned.plan, parsed.drill) : undefined;
       const done = drillSideBySide({ workspace: ws, drill: parsed.drill, url: input.against, key, plan: planned.plan, predictSpeed: input.speed, startGateway: deps.startGateway, startSimulators: deps.startSimulators, signal: abort.signal })
-        .then((r) => deps.emitter.emit({ observed: r.observed, predicted: r.predicted, differences: r.differences, ...(estimate ? { estimate } : {}) }))
-        .catch((e: Error) => deps.emitter.emit({ error: { message: e.message.split(key).join('(secret)') } }))
-        .finally(() => {
+        .then(
+          (r): DeployedDrillDone => ({ observed: r.observed, predicted: r.predicted, differences: r.differences, ...(estimate ? { estimate } : {}) }),
+          (e: Error): DeployedDrillDone => ({ error: { message: e.message.split(key).join('(secret)') } }),
+        )
+        .then((event) => {
+          // Free before telling: a listener may start the next drill from its drillDone handler.
           running = null;
+          deps.emitter.emit(event);
         });
       running = { abort, done };
       return { started: true };
