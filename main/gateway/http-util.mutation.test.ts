@@ -103,6 +103,18 @@ describe('confinePath', () => {
     expect(confinePath('/openai/a/./b?p=%2f', P)).toBe('/openai/a/b?p=%2f');
   });
 
+  it('looks at the path only where it starts with a dot, a percent sign or a backslash too', () => {
+    // Without `/.`, `%` or `\` nothing is resolved, even a leading dot segment of a target that is not origin-form.
+    expect(confinePath('./a', P)).toBe('./a');
+    expect(confinePath('../a', P)).toBe('../a');
+    // Each of them found at the very first character still sends the path through resolution.
+    expect(confinePath('/./openai/a', P)).toBe('/openai/a');
+    expect(confinePath('%2e%2e/x', P)).toBeNull();
+    expect(confinePath('\\openai', P)).toBeNull();
+    // A target that is all query is returned as it is.
+    expect(confinePath('?x=/./', P)).toBe('?x=/./');
+  });
+
   it('counts the base path by its segments', () => {
     expect(confinePath('/a/b/c/../d', '/a/b')).toBe('/a/b/d');
     expect(confinePath('/a/b/../d', '/a/b')).toBeNull();
@@ -127,6 +139,8 @@ describe('connectionCap', () => {
       cap.release(a);
     }
     expect(cap.admit('::1.example')).toBe(true);
+    // ::10 is another address, not loopback ::1.
+    expect([cap.admit('::10'), cap.admit('::10'), cap.admit('::10')]).toEqual([true, true, false]);
     const zero = connectionCap(0);
     expect(zero.admit('::2')).toBe(false);
     expect(zero.admit('1127.0.0.1')).toBe(false);
@@ -190,6 +204,16 @@ describe('answerClientError', () => {
     expect(big.text()).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n[\s\S]*"message":"malformed request: the request headers are too large"/);
     expect(slow.text()).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n[\s\S]*"code":"RequestTimeout","message":"the request did not arrive in time \(gateway\.timeouts\.clientHeaders \/ clientBody\)"/);
     expect(odd.text()).toContain('"message":"malformed request: HTTP/1.1 cannot parse it"');
+  });
+
+  it('closes the connection once the answer is written, even when the socket would stay open by itself', async () => {
+    const s = new PassThrough({ autoDestroy: false });
+    s.resume();
+    const ended = new Promise((r) => s.on('finish', r));
+    expect(answerClientError(err('HPE_INVALID_URL'), s)).toBe('BadRequest');
+    await ended;
+    await settle();
+    expect(s.destroyed).toBe(true);
   });
 
   it('writes nothing on a reset, a closed socket, or once an answer has started', async () => {
