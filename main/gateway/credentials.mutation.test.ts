@@ -109,8 +109,8 @@ describe('managed-identity backends', () => {
     s.setExpiry(120 * MIN);
     expect(c.header('mi')).toEqual(['authorization', 'Bearer t1']);
     expect(asked()).toBe(2);
-    await Promise.resolve();
-    await Promise.resolve();
+    // The background refresh settles within this turn of the event loop.
+    await new Promise((r) => setImmediate(r));
     expect(c.header('mi')).toEqual(['authorization', 'Bearer t2']);
     // t2 expires at 120 min: at that instant it is expired, the request waits for a new token.
     s.setClock(120 * MIN);
