@@ -70,3 +70,34 @@ describe('LatencyWindow', () => {
     expect(sig2(w.summary())).toEqual({ p50: 70, p90: 70, p99: 70 });
   });
 });
+
+/*
+ * Exact values: microseconds at 2 significant digits, so a value reads as the top of its HdrHistogram bucket
+ * (128 sub-buckets per power of two): 10 ms → 10.05, 20 ms → 20.1, 1234.5 ms → 1236.99, 0.25 ms stays 0.25.
+ */
+describe('LatencyWindow exact percentiles', () => {
+  it('percentiles at bucket edges, over the window and the second in progress, and after a second slides out', () => {
+    const w = new LatencyWindow(2);
+    w.record(10);
+    w.record(0.25);
+    expect(w.summary()).toEqual({ p50: 0.25, p90: 10.05, p99: 10.05 });
+    expect(w.fold(0)).toEqual({ p50: 0.25, p90: 10.05, p99: 10.05 });
+    w.record(20);
+    w.record(1234.5);
+    // Four values: the median is the second (10 ms), p90 and p99 the largest.
+    expect(w.summary()).toEqual({ p50: 10.05, p90: 1236.99, p99: 1236.99 });
+    expect(w.fold(1)).toEqual({ p50: 20.1, p90: 1236.99, p99: 1236.99 });
+    expect(w.summary()).toEqual({ p50: 10.05, p90: 1236.99, p99: 1236.99 });
+    w.fold(2); // second 0 leaves
+    expect(w.summary()).toEqual({ p50: 20.1, p90: 1236.99, p99: 1236.99 });
+  });
+
+  it('takes a latency of over an hour (the histogram grows) without losing the others', () => {
+    const w = new LatencyWindow(3);
+    w.record(7_200_000);
+    w.record(1);
+    expect(w.summary()).toEqual({ p50: 1, p90: 7_214_202.88, p99: 7_214_202.88 });
+    expect(w.fold(0)).toEqual({ p50: 1, p90: 7_214_202.88, p99: 7_214_202.88 });
+    expect(w.summary()).toEqual({ p50: 1, p90: 7_214_202.88, p99: 7_214_202.88 });
+  });
+});
