@@ -58,6 +58,8 @@ export const EVENT_LOG_CAPACITY = 1000;
 export const FRAME_CAPACITY = 900;
 /** Trips and resets kept apart from the log, so a failover flood cannot push them off the timeline. */
 export const BREAKER_EVENT_CAPACITY = 400;
+/** Live snapshots the clock estimate looks back over (one a second): long enough to find one delivered promptly. */
+const OFFSET_SAMPLES = 10;
 
 const is2xx = (code: string) => code.length === 3 && code[0] === '2';
 
@@ -104,8 +106,14 @@ export class MonitorBuffers {
   /** Bumped on every change; `frames`, `events` and `breakers` say what changed, so a view re-renders only for its own data. */
   version = 0;
   readonly versions = { frames: 0, events: 0, breakers: 0 };
-  /** The gateway's clock minus this one's, from the newest snapshot: countdowns run on the gateway's time. */
+  /** The gateway's clock minus this one's, from recent snapshots: countdowns run on the gateway's time. */
   clockOffsetMs = 0;
+  /**
+   * Offsets measured from recent live snapshots. Each is the true offset minus that snapshot's delivery delay (it
+   * left the gateway when its second closed, and arrived later), so the largest is the closest: a minimum-delay
+   * filter, as NTP uses. Taking the newest alone made a countdown read a second or more long on a busy machine.
+   */
+  private offsetSamples: number[] = [];
   private seq = 0;
   /** Failovers by the second they happened in (the event's own time), until that second's frame arrives. */
   private failovers = new Map<number, Map<string, number>>();
@@ -137,6 +145,7 @@ export class MonitorBuffers {
     this.breakerEvents.clear();
     this.breakers.clear();
     this.failovers.clear();
+    this.offsetSamples = [];
     this.changed('frames', 'events', 'breakers');
   }
 
@@ -144,7 +153,11 @@ export class MonitorBuffers {
   applyStatus(status: GatewayStatus): void {
     // `at` is the gateway's now: the clock estimate holds before the first live snapshot (a reload's countdowns).
     const at = Date.parse(status.at);
-    if (Number.isFinite(at)) this.clockOffsetMs = at - this.localNow();
+    if (Number.isFinite(at)) {
+      // A status read starts over (a reload, another gateway): earlier samples may be of another clock.
+      this.offsetSamples = [];
+      this.noteOffset(at - this.localNow());
+    }
     for (const [id, b] of Object.entries(status.backends)) {
       this.breakers.set(id, { state: b.state, openUntil: b.openUntil ? Date.parse(b.openUntil) : null, reason: b.reason });
     }
@@ -155,7 +168,7 @@ export class MonitorBuffers {
   addSnapshot(s: GatewaySnapshot, live = false): void {
     this.frames.push(toFrame(s, this.failovers.get(s.t)));
     for (const second of [...this.failovers.keys()]) if (second <= s.t) this.failovers.delete(second);
-    if (live) this.clockOffsetMs = s.t + 1000 - this.localNow();
+    if (live) this.noteOffset(s.t + 1000 - this.localNow());
     // The snapshot's state is the engine's at the end of the second: it corrects a trip or reset we missed.
     for (const [id, x] of Object.entries(s.backends)) {
       const known = this.breakers.get(id);
@@ -163,6 +176,12 @@ export class MonitorBuffers {
       if (x.state === 'open' && known?.state !== 'open') this.breakers.set(id, { state: 'open', openUntil: null, reason: null });
     }
     this.changed('frames', 'breakers');
+  }
+
+  private noteOffset(sample: number): void {
+    this.offsetSamples.push(sample);
+    if (this.offsetSamples.length > OFFSET_SAMPLES) this.offsetSamples.shift();
+    this.clockOffsetMs = Math.max(...this.offsetSamples);
   }
 
   addEvent(e: GatewayEvent): void {
