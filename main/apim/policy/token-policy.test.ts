@@ -184,6 +184,8 @@ describe('a rewrite never removes a limit attribute import could not hold', () =
     expect(rewriteTokenPolicies(el('token-quota="900"'), api({ tokenLimit: byHeader }))).toBe(out('estimate-prompt-tokens="false" token-quota="900"'));
     expect(rewriteTokenPolicies(el('token-quota-period="Daily"'), api({ tokenLimit: byHeader }))).toBe(out('estimate-prompt-tokens="false" token-quota-period="Daily"'));
     expect(rewriteTokenPolicies(el('token-quota="9x" token-quota-period="Daily"'), api({ tokenLimit: byHeader }))).toBe(out('estimate-prompt-tokens="false" token-quota="9x" token-quota-period="Daily"'));
+    // Ends in digits but is no whole number (the whole value must be digits).
+    expect(rewriteTokenPolicies(el('tokens-per-minute="1e5"'), api({ tokenLimit: byHeader }))).toBe(out('estimate-prompt-tokens="false" tokens-per-minute="1e5"'));
     expect(rewriteTokenPolicies(el('token-quota="900"'), api({ tokenLimit: { ...byHeader, quota: { tokens: 5, period: 'Hourly' } } }))).toBe(out('token-quota="5" token-quota-period="Hourly" estimate-prompt-tokens="false"'));
     expect(rewriteTokenPolicies(el('tokens-per-minute="100" token-quota="5" token-quota-period="Hourly"'), api({ tokenLimit: byHeader }))).toBe(out('estimate-prompt-tokens="false"'));
   });
