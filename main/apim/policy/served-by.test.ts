@@ -59,6 +59,14 @@ describe('the served-by header in an existing policy', () => {
     expect(rewriteServedBy(inboundOnly, want)).toBe(`<policies>\n  <inbound>\n    <base />\n  </inbound>\n  <outbound>\n    <base />\n${OURS('    ', '  ')}\n  </outbound>\n</policies>`);
   });
 
+  it('goes after <base /> wherever it stands, and steps four spaces when the section is written on one line', () => {
+    const baseSecond = portalPolicy(`    <outbound>\n${USER_HEADER}\n        <base />\n    </outbound>\n`);
+    expect(rewriteServedBy(baseSecond, want)).toBe(portalPolicy(`    <outbound>\n${USER_HEADER}\n        <base />\n${OURS()}\n    </outbound>\n`));
+    // Children on the section's own line tell no step: the export's four spaces.
+    const oneLine = portalPolicy('    <outbound><base /></outbound>\n');
+    expect(rewriteServedBy(oneLine, want)).toBe(portalPolicy(`    <outbound><base />\n${OURS('    ', '    ')}</outbound>\n`));
+  });
+
   it("follows the document's own indentation (tabs)", () => {
     const xml = '<policies>\n\t<inbound>\n\t\t<base />\n\t</inbound>\n\t<outbound>\n\t\t<base />\n\t</outbound>\n</policies>';
     expect(rewriteServedBy(xml, want)).toBe(`<policies>\n\t<inbound>\n\t\t<base />\n\t</inbound>\n\t<outbound>\n\t\t<base />\n${OURS('\t\t', '\t')}\n\t</outbound>\n</policies>`);
