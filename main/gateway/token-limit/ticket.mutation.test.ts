@@ -122,7 +122,7 @@ describe('TokenTicket exact values', () => {
 });
 
 describe('LlmTokenSeries', () => {
-  it('keeps api and backend apart (no key collision) and sums repeated samples', () => {
+  it('keeps api, backend and dimension labels and values apart (no key collision) and sums repeated samples', () => {
     const s = new LlmTokenSeries();
     s.add('a', 'bc', {}, 1, 2);
     s.add('ab', 'c', {}, 3, 4);
@@ -131,6 +131,10 @@ describe('LlmTokenSeries', () => {
       { api: 'a', backend: 'bc', dimensions: {}, prompt: 11, completion: 22 },
       { api: 'ab', backend: 'c', dimensions: {}, prompt: 3, completion: 4 },
     ]);
+    const d = new LlmTokenSeries();
+    d.add('a', 'b', { x: 'yz' }, 1, 0);
+    d.add('a', 'b', { xy: 'z' }, 2, 0);
+    expect([...d.all()].map((e) => e.prompt)).toEqual([1, 2]);
   });
 
   it('bounds the series at MAX_SERIES and counts what the totals dropped', () => {
