@@ -203,3 +203,18 @@ describe('policy expressions as rawxml writes them (C# as typed: quotes, < and >
     expect(out.slice(0, out.indexOf('</inbound>'))).toBe(xml.slice(0, xml.indexOf('</inbound>')).replace('backend-id="pool"', 'backend-id="other"'));
   });
 });
+
+describe('a document full of expressions that never close', () => {
+  it('is read the plain way once the expression budget (twice its length) is spent, not rescanned to its end from each', () => {
+    const good = '<set-header name="h"><value>@(x.Get<string>("a>b"))</value></set-header>';
+    const unit = '<a x="@(" />';
+    const n = Math.floor(256_000 / unit.length);
+    const xml = `<policies><inbound>${good}${unit.repeat(n)}</inbound></policies>`;
+    const inbound = scanXml(xml).children[0]!.children[0]!;
+    // The well-formed expression before them is still read whole, and every unclosed one is a plain attribute.
+    expect(inbound.children[0]!.children[0]!.name).toBe('value');
+    expect(inbound.children.length).toBe(n + 1);
+    expect(inbound.children.at(-1)!.attrs.get('x')!.value).toBe('@(');
+    expect(inbound.children.every((c, i) => i === 0 || c.selfClosing)).toBe(true);
+  });
+});

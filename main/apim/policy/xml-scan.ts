@@ -24,7 +24,7 @@ export interface XmlElement {
 
 const NAME = /[A-Za-z_][\w.:-]*/y;
 
-function parseStartTag(xml: string, at: number): { el: XmlElement; next: number } | undefined {
+function parseStartTag(xml: string, at: number, budget: Budget): { el: XmlElement; next: number } | undefined {
   NAME.lastIndex = at + 1;
   const m = NAME.exec(xml);
   if (!m) return undefined;
@@ -55,7 +55,7 @@ function parseStartTag(xml: string, at: number): { el: XmlElement; next: number 
     const q = xml[i];
     if (q !== '"' && q !== "'") continue;
     // A whole-value policy expression ends at its balancing bracket (xml[-1] is undefined when there is none).
-    const expr = expressionEnd(xml, i + 1);
+    const expr = expressionEnd(xml, i + 1, budget);
     const close = xml[expr] === q ? expr : xml.indexOf(q, i + 1);
     if (close < 0) return undefined;
     el.attrs.set(a[0], { value: xml.slice(i + 1, close), start: a.index, end: close + 1 });
@@ -68,6 +68,7 @@ function parseStartTag(xml: string, at: number): { el: XmlElement; next: number 
 export function scanXml(xml: string): XmlElement {
   const root: XmlElement = { name: '#root', attrs: new Map(), start: 0, openEnd: 0, closeStart: xml.length, end: xml.length, selfClosing: false, children: [] };
   const stack: XmlElement[] = [root];
+  const budget: Budget = { left: 2 * xml.length };
   let i = 0;
   while (i < xml.length) {
     const lt = xml.indexOf('<', i);
@@ -93,7 +94,7 @@ export function scanXml(xml: string): XmlElement {
       }
       i = e < 0 ? xml.length : e + 1;
     } else {
-      const parsed = parseStartTag(xml, lt);
+      const parsed = parseStartTag(xml, lt, budget);
       if (!parsed) {
         i = lt + 1;
         continue;
@@ -102,7 +103,7 @@ export function scanXml(xml: string): XmlElement {
       parsed.el.parent = parent;
       parent.children.push(parsed.el);
       if (!parsed.el.selfClosing) stack.push(parsed.el);
-      i = textEnd(xml, parsed.next);
+      i = textEnd(xml, parsed.next, budget);
     }
   }
   return root;
@@ -114,18 +115,28 @@ export function scanXml(xml: string): XmlElement {
  * `@(…)` / `@{…}` ends at its balancing bracket, with C# string and character literals skipped.
  */
 
-/** The offset just after the expression that starts at `at`; -1 when none starts there or it never closes. */
-function expressionEnd(xml: string, at: number): number {
+/**
+ * Characters the expression scans of one document may read: well-formed expressions never overlap, so they read
+ * at most the document once; a document full of expressions that never close (no APIM would accept it) falls back
+ * to the plain reading when the budget is spent, instead of rescanning to its end from every one (quadratic).
+ */
+interface Budget {
+  left: number;
+}
+
+/** The offset just after the expression that starts at `at`; -1 when none starts there, it never closes or the budget is spent. */
+function expressionEnd(xml: string, at: number, budget: Budget): number {
   if (xml[at] !== '@' || (xml[at + 1] !== '(' && xml[at + 1] !== '{')) return -1;
   let depth = 0;
   for (let i = at + 1; i < xml.length; i += 1) {
+    if (--budget.left < 0) return -1;
     const c = xml[i];
     if (c === '(' || c === '{') depth += 1;
     else if (c === ')' || c === '}') {
       depth -= 1;
       if (depth === 0) return i + 1;
     } else if (c === '"' || c === "'") {
-      i = literalEnd(xml, i);
+      i = literalEnd(xml, i, budget);
       if (i < 0) return -1;
     }
   }
@@ -133,10 +144,11 @@ function expressionEnd(xml: string, at: number): number {
 }
 
 /** The offset of the quote that closes the C# literal opened at `at` (`\` escapes; a verbatim `@"…"` doubles `"`). */
-function literalEnd(xml: string, at: number): number {
+function literalEnd(xml: string, at: number, budget: Budget): number {
   const q = xml[at];
   const verbatim = xml[at - 1] === '@';
   for (let i = at + 1; i < xml.length; i += 1) {
+    if (--budget.left < 0) return -1;
     if (xml[i] === '\\' && !verbatim) i += 1;
     else if (xml[i] === q) {
       if (!verbatim || xml[i + 1] !== q) return i;
@@ -149,10 +161,10 @@ function literalEnd(xml: string, at: number): number {
 const SPACE = /\s*/y;
 
 /** Where scanning goes on after a tag: past an expression that starts the text there (`<value>@(…)</value>`). */
-function textEnd(xml: string, at: number): number {
+function textEnd(xml: string, at: number, budget: Budget): number {
   SPACE.lastIndex = at;
   SPACE.exec(xml);
-  const e = expressionEnd(xml, SPACE.lastIndex);
+  const e = expressionEnd(xml, SPACE.lastIndex, budget);
   return e < 0 ? at : e;
 }
 
