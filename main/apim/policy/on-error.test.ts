@@ -124,4 +124,18 @@ describe('the on-error step on its own: indentation, recognition, and what is ne
     const oneOfOurs = section(`        <choose>\n            <when ${TIMEOUT_CONDITION}>\n                <set-variable name="t" value="1" />\n            </when>\n            <when condition="@(context.Response.StatusCode == 503)">\n                <set-variable name="u" value="1" />\n            </when>\n        </choose>`);
     expect(applyOnError(oneOfOurs)).toBe(oneOfOurs.replace('        </choose>\n', `        </choose>\n        ${ours('        ')}\n`));
   });
+
+  it("adds nothing when the section already answers both conditions in a user's own choose (with an otherwise), and says so", () => {
+    // Both our branches, then the user's own <otherwise>: not the element Breakerboard writes (a plan must not claim
+    // it as ours to rewrite), but APIM already answers both errors, so a second copy would never run.
+    const withOtherwise = section('        ' + ours('        ').replace(/\n {8}<\/choose>$/, '\n            <otherwise>\n                <set-variable name="o" value="1" />\n            </otherwise>\n        </choose>'));
+    expect(withOtherwise).toContain('<otherwise>');
+    expect(applyOnError(withOtherwise)).toBe(withOtherwise);
+    expect(readWiring(withOtherwise).noResponseErrors).toBe(NO_RESPONSE_SUMMARY);
+    // Only the 504 branch there, the same way: the mapping is still added.
+    const only504 = withOtherwise.replace(/<when condition="[^"]*BackendConnectionFailure[^"]*">[\s\S]*?<\/when>\n {12}/, '');
+    expect(only504).not.toContain('BackendConnectionFailure');
+    expect(readWiring(only504).noResponseErrors).toBeUndefined();
+    expect(applyOnError(only504)).toBe(only504.replace('        </choose>\n', `        </choose>\n        ${ours('        ')}\n`));
+  });
 });

@@ -37,9 +37,9 @@ const CANONICAL = canonical(noResponseChoose(''));
 const owned = (onError: XmlElement | undefined) => onError?.children.filter(isOwnedOnErrorChoose) ?? [];
 
 /**
- * Whether the section's text holds our conditions although no element parsed as ours: quotes left raw inside an
- * attribute (the way policy expressions are often written) break the attribute, not the meaning. Seen once, the
- * mapping is not added a second time.
+ * Whether the section's text holds both our conditions although no element is ours: a user's own `<choose>` that
+ * answers both (with an `<otherwise>` of theirs, say), or markup the scanner could only read the plain way. APIM
+ * already answers both errors there, so the mapping is not added a second time.
  */
 const mentionsOurs = (xml: string, onError: XmlElement) => {
   const t = collapse(decodeAttr(xml.slice(onError.openEnd, onError.closeStart)));

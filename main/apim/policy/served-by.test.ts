@@ -72,6 +72,10 @@ describe('the served-by header in an existing policy', () => {
     expect(rewriteServedBy(xml, want)).toBe(`<policies>\n\t<inbound>\n\t\t<base />\n\t</inbound>\n\t<outbound>\n\t\t<base />\n${OURS('\t\t', '\t')}\n\t</outbound>\n</policies>`);
     // An empty section: the step is the section's own beyond <policies>.
     expect(rewriteServedBy(xml.replace('\t\t<base />\n\t</outbound>', '\t</outbound>'), want)).toBe(`<policies>\n\t<inbound>\n\t\t<base />\n\t</inbound>\n\t<outbound>\n${OURS('\t\t', '\t')}\n\t</outbound>\n</policies>`);
+    // A new section after <inbound>, whose children are indented by its own tab and two spaces: the step is the two
+    // spaces (the indent beyond the section's, not any run that merely ends the same way).
+    const mixed = '<policies>\n\t<inbound>\n\t  <base />\n\t</inbound>\n</policies>';
+    expect(rewriteServedBy(mixed, want)).toBe(`<policies>\n\t<inbound>\n\t  <base />\n\t</inbound>\n\t<outbound>\n\t  <base />\n${OURS('\t  ', '  ')}\n\t</outbound>\n</policies>`);
   });
 
   it('updates the name, exists-action and value of ours in place, keeping its other attributes and every other byte', () => {
