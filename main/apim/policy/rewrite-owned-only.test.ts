@@ -92,11 +92,48 @@ describe('rewritePolicy: the backend section', () => {
     );
   });
 
-  it('sets the pool inside a user retry that has no element yet, keeping its comment', () => {
+  it('sets the pool and the forward-request inside a user retry that has no element yet, keeping its comment', () => {
     const xml = wired(backendOf('        <retry condition="@(true)" count="1"><!-- tries --></retry>'));
-    expect(rewritePolicy(xml, { backendId: 'p', retry: { count: 1, on: [429] } })).toBe(
-      wired(backendOf('        <retry condition="@(context.Response.StatusCode == 429)" count="1">\n            <set-backend-service backend-id="p" /><!-- tries --></retry>')),
+    expect(rewritePolicy(xml, { backendId: 'p', retry: { count: 1, on: [429] }, timeout: 'PT30S' })).toBe(
+      wired(
+        backendOf(
+          '        <retry condition="@(context.Response.StatusCode == 429)" count="1">\n            <set-backend-service backend-id="p" />\n            <forward-request buffer-request-body="true" timeout="30" /><!-- tries --></retry>',
+        ),
+      ),
     );
+  });
+
+  it('opens a self-closing user retry, keeping its other attributes, and gives it the pool and a forward-request', () => {
+    const want: DesiredWiring = { backendId: 'p', retry: { count: 2, on: [429, 503] } };
+    const xml = wired(backendOf('        <retry condition="@(true)" count="1" interval="1" />'));
+    const out = rewritePolicy(xml, want);
+    expect(out).toBe(
+      wired(
+        backendOf(
+          '        <retry condition="@(context.Response.StatusCode == 429 || context.Response.StatusCode == 503)" count="2" interval="1">\n            <set-backend-service backend-id="p" />\n            <forward-request buffer-request-body="true" />\n        </retry>',
+        ),
+      ),
+    );
+    expect(rewritePolicy(out, want)).toBe(out);
+    // Without a count and no space before "/>": the count goes in before the tag is opened.
+    expect(rewritePolicy(wired(backendOf('        <retry condition="@(true)"/>')), want)).toBe(out.replace(' interval="1"', ''));
+  });
+
+  it("adds the forward-request after a user's elements in a retry that repeats none, and refuses when they forward after it", () => {
+    const want: DesiredWiring = { backendId: 'p', retry: { count: 1, on: [429] } };
+    const xml = wired(backendOf('        <retry condition="@(true)" count="1">\n            <set-variable name="try" value="1" />\n        </retry>'));
+    expect(rewritePolicy(xml, want)).toBe(
+      wired(
+        backendOf(
+          '        <retry condition="@(context.Response.StatusCode == 429)" count="1">\n            <set-backend-service backend-id="p" />\n            <set-variable name="try" value="1" />\n            <forward-request buffer-request-body="true" />\n        </retry>',
+        ),
+      ),
+    );
+    // Forwarding after the retry: which request the retry should repeat is the user's call, so nothing is written.
+    for (const [after, named] of [['<base />', '<base />'], ['<forward-request timeout="10" />', '<forward-request>']] as const) {
+      const outside = wired(backendOf(`        <retry condition="@(true)" count="1">\n            <set-variable name="try" value="1" />\n        </retry>\n        ${after}`));
+      expect(() => rewritePolicy(outside, want)).toThrow(`its <backend> has a <retry> with no <forward-request> inside and a ${named} outside it: move the forwarding into the retry (or remove the retry), then plan again`);
+    }
   });
 });
 

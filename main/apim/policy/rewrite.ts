@@ -122,24 +122,51 @@ function forwardEdits(xml: string, fwd: XmlElement, want: DesiredWiring, inRetry
 
 const isOwnSbs = (el: XmlElement) => el.name === 'set-backend-service' && el.attrs.has('backend-id');
 
+/**
+ * The forward-request a user's retry without one gets (the one the retry block writes), or a refusal when the
+ * backend section forwards after the retry: the plan then stops, naming it, rather than send every request twice.
+ */
+function ownRetryForward(backend: XmlElement, retry: XmlElement, want: DesiredWiring): string {
+  const after = backend.children.find((c) => c !== retry && (c.name === 'forward-request' || c.name === 'base'));
+  if (after) {
+    throw new Error(
+      `its <backend> has a <retry> with no <forward-request> inside and a <${after.name}${after.name === 'base' ? ' /' : ''}> outside it: move the forwarding into the retry (or remove the retry), then plan again`,
+    );
+  }
+  return `<forward-request buffer-request-body="true"${attrText(forwardRequestAttrs(want))} />`;
+}
+
 function backendEdits(xml: string, backend: XmlElement, want: DesiredWiring): Edit[] {
   const retry = backend.children.find((c) => c.name === 'retry');
   const r = want.retry && want.retry.count > 0 ? want.retry : undefined;
   const fwdAttrs = forwardRequestAttrs(want);
   if (retry && r) {
     // Both shapes are recognised: with set-backend-service inside the retry (F-RETRY-5) or without; ours is written.
-    const edits = [setAttr(xml, retry, 'condition', retryCondition(r.on)), setAttr(xml, retry, 'count', String(r.count))];
+    const attrEdits = [setAttr(xml, retry, 'condition', retryCondition(r.on)), setAttr(xml, retry, 'count', String(r.count))].filter((e): e is Edit => e !== undefined);
     const sbs = retry.children.find(isOwnSbs);
     const fwd = retry.children.find((c) => c.name === 'forward-request');
-    if (sbs) edits.push(setAttr(xml, sbs, 'backend-id', want.backendId));
-    else {
-      const first = retry.children[0];
-      const ind = first ? indentAt(xml, first.start) : indentAt(xml, retry.start) + STEP;
-      const at = first ? first.start : retry.openEnd;
-      edits.push({ start: at, end: at, text: first ? `${sbsText(want.backendId)}\n${ind}` : `\n${ind}${sbsText(want.backendId)}` });
+    // A retry that repeats no forward-request sends nothing: ours goes in as its last element, unless the user
+    // forwards after it (then which one the retry should repeat is theirs to say).
+    const fwdLine = fwd ? undefined : ownRetryForward(backend, retry, want);
+    if (retry.selfClosing) {
+      // `<retry … />` opens up; this edit goes first, since an attribute added at the same offset must land before it.
+      let at = retry.end - 2;
+      while (/\s/.test(xml[at - 1] ?? '')) at -= 1;
+      const outer = indentAt(xml, retry.start);
+      const body = [sbsText(want.backendId), ...(fwdLine ? [fwdLine] : [])].map((l) => `\n${outer}${STEP}${l}`).join('');
+      return [{ start: at, end: retry.end, text: `>${body}\n${outer}</retry>` }, ...attrEdits];
     }
+    const edits = [...attrEdits];
+    const first = retry.children[0];
+    const last = retry.children.at(-1);
+    const ind = first ? indentAt(xml, first.start) : indentAt(xml, retry.start) + STEP;
+    if (sbs) edits.push(...[setAttr(xml, sbs, 'backend-id', want.backendId)].filter((e): e is Edit => e !== undefined));
+    else if (first) edits.push({ start: first.start, end: first.start, text: `${sbsText(want.backendId)}\n${ind}` });
     if (fwd) edits.push(...forwardEdits(xml, fwd, want, true));
-    return edits.filter((e): e is Edit => e !== undefined);
+    else if (fwdLine && last) edits.push({ start: last.end, end: last.end, text: `\n${indentAt(xml, last.start)}${fwdLine}` });
+    // An empty retry: both lines at its start, in one edit.
+    if (!first) edits.push({ start: retry.openEnd, end: retry.openEnd, text: [sbsText(want.backendId), ...(fwdLine ? [fwdLine] : [])].map((l) => `\n${ind}${l}`).join('') });
+    return edits;
   }
   if (retry) {
     // Unwrap: our own set-backend-service goes; our own forward-request goes back to `<base />` (or keeps the
