@@ -155,11 +155,12 @@ describe('token policy rewrite keeps every byte it does not own', () => {
       xml.replace('tokens-per-minute="5"', 'tokens-per-minute="100"'),
     );
     // The metric changes too: rewritten at its own indentation, its unmodelled attributes kept.
-    const withValue = xml.replace("namespace='ns'", 'value="1" namespace="ns" extra="e"');
+    // Their bytes are kept as written: single quotes and entities included (`&apos;` is not turned into `'`).
+    const withValue = xml.replace("namespace='ns'", 'value="1" namespace="ns" extra=\'e&apos;s\'');
     expect(rewriteTokenPolicies(withValue, api({ tokenLimit: limit, tokenMetric: { ...metric, namespace: 'ns2' } }))).toBe(
       withValue
         .replace('tokens-per-minute="5"', 'tokens-per-minute="100"')
-        .replace('<azure-openai-emit-token-metric value="1" namespace="ns" extra="e">\n      <dimension name="API ID"/>\n    </azure-openai-emit-token-metric>', '<azure-openai-emit-token-metric namespace="ns2" value="1" extra="e">\n        <dimension name="API ID" />\n    </azure-openai-emit-token-metric>'),
+        .replace('<azure-openai-emit-token-metric value="1" namespace="ns" extra=\'e&apos;s\'>\n      <dimension name="API ID"/>\n    </azure-openai-emit-token-metric>', '<azure-openai-emit-token-metric namespace="ns2" value="1" extra=\'e&apos;s\'>\n        <dimension name="API ID" />\n    </azure-openai-emit-token-metric>'),
     );
   });
 

@@ -121,11 +121,14 @@ export function tokenPolicyView(xml: string): Props {
   return { tokenLimit: t.tokenLimit, tokenMetric: t.tokenMetric };
 }
 
-/** Keeps the attributes Breakerboard does not model, and `alsoKept`: appended to the regenerated start tag. */
-function keptAttributes(el: XmlElement, modelled: Set<string>, alsoKept: ReadonlySet<string> = new Set()): string {
+/**
+ * Keeps the attributes Breakerboard does not model, and `alsoKept`: appended to the regenerated start tag as the user
+ * wrote them, byte for byte (their quotes and entities).
+ */
+function keptAttributes(xml: string, el: XmlElement, modelled: Set<string>, alsoKept: ReadonlySet<string> = new Set()): string {
   return [...el.attrs.entries()]
     .filter(([k]) => !modelled.has(k) || alsoKept.has(k))
-    .map(([k, a]) => ` ${k}="${encodeAttr(decodeAttr(a.value))}"`)
+    .map(([, a]) => ` ${xml.slice(a.start, a.end)}`)
     .join('');
 }
 
@@ -179,12 +182,12 @@ export function rewriteTokenPolicies(xml: string, api: TokenPolicyWant): string 
   const edits: Edit[] = [];
   let inserted = '';
   if (!same(current.tokenLimit, wanted.tokenLimit)) {
-    if (limitEl && api.tokenLimit) edits.push({ start: limitEl.start, end: limitEl.end, text: limitText(api, keptAttributes(limitEl, LIMIT_MODELLED, unreadLimitAttributes(limitEl, api))) });
+    if (limitEl && api.tokenLimit) edits.push({ start: limitEl.start, end: limitEl.end, text: limitText(api, keptAttributes(xml, limitEl, LIMIT_MODELLED, unreadLimitAttributes(limitEl, api))) });
     else if (limitEl) edits.push(removeElement(xml, limitEl));
     else if (api.tokenLimit) inserted += `\n${indent}${limitText(api)}`;
   }
   if (!same(current.tokenMetric, wanted.tokenMetric)) {
-    if (metricEl && api.tokenMetric) edits.push({ start: metricEl.start, end: metricEl.end, text: metricText(api, indentAt(xml, metricEl.start), keptAttributes(metricEl, METRIC_MODELLED)) });
+    if (metricEl && api.tokenMetric) edits.push({ start: metricEl.start, end: metricEl.end, text: metricText(api, indentAt(xml, metricEl.start), keptAttributes(xml, metricEl, METRIC_MODELLED)) });
     else if (metricEl) edits.push(removeElement(xml, metricEl));
     else if (api.tokenMetric) inserted += `\n${indent}${metricText(api, indent)}`;
   }
