@@ -101,7 +101,7 @@ describe('token policy import reads exactly what is written, and names what it l
       ),
     );
     expect(t).toStrictEqual({
-      notes: [`<azure-openai-emit-token-metric> value, extra ${KEPT}`],
+      notes: [`<azure-openai-emit-token-metric> value, extra ${KEPT}`, `<azure-openai-emit-token-metric> holds <trace>, not a <dimension>: ${KEPT}`],
       tokenMetric: {
         namespace: 'ns',
         flavour: 'azure-openai',
@@ -161,6 +161,14 @@ describe('token policy rewrite keeps every byte it does not own', () => {
       withValue
         .replace('tokens-per-minute="5"', 'tokens-per-minute="100"')
         .replace('<azure-openai-emit-token-metric value="1" namespace="ns" extra=\'e&apos;s\'>\n      <dimension name="API ID"/>\n    </azure-openai-emit-token-metric>', '<azure-openai-emit-token-metric namespace="ns2" value="1" extra=\'e&apos;s\'>\n        <dimension name="API ID" />\n    </azure-openai-emit-token-metric>'),
+    );
+  });
+
+  it("keeps a metric's elements that are not dimensions, as written, when it rewrites the metric, and import names them", () => {
+    const xml = '<policies>\n  <inbound>\n    <base />\n    <azure-openai-emit-token-metric namespace="ns">\n      <dimension name="API ID" />\n      <custom-thing a=\'1\'>x</custom-thing>\n    </azure-openai-emit-token-metric>\n  </inbound>\n</policies>';
+    expect(readTokenPolicies(xml).notes).toContain('<azure-openai-emit-token-metric> holds <custom-thing>, not a <dimension>: not modeled by the workspace; kept in APIM (apply leaves them as they are)');
+    expect(rewriteTokenPolicies(xml, api({ tokenMetric: { ...metric, namespace: 'ns2' } }))).toBe(
+      '<policies>\n  <inbound>\n    <base />\n    <azure-openai-emit-token-metric namespace="ns2">\n        <dimension name="API ID" />\n        <custom-thing a=\'1\'>x</custom-thing>\n    </azure-openai-emit-token-metric>\n  </inbound>\n</policies>',
     );
   });
 

@@ -68,6 +68,9 @@ function readLimit(el: XmlElement, notes: string[]): Props | undefined {
   return out;
 }
 
+/** An emit-token-metric's elements other than `<dimension>` (the policy's schema has no others; kept, never dropped). */
+const notDimensions = (el: XmlElement) => el.children.filter((c) => c.name !== 'dimension');
+
 function readMetric(el: XmlElement, notes: string[]): Props {
   const dims: MetricDimension[] = [];
   for (const d of el.children.filter((c) => c.name === 'dimension')) {
@@ -83,6 +86,8 @@ function readMetric(el: XmlElement, notes: string[]): Props {
   if (ns !== undefined) out.namespace = ns;
   const kept = [...el.attrs.keys()].filter((k) => !METRIC_MODELLED.has(k));
   if (kept.length > 0) notes.push(`<${el.name}> ${kept.join(', ')} not modeled by the workspace; kept in APIM (apply leaves them as they are)`);
+  const others = notDimensions(el).map((c) => `<${c.name}>`);
+  if (others.length > 0) notes.push(`<${el.name}> holds ${others.join(', ')}, not a <dimension>: not modeled by the workspace; kept in APIM (apply leaves them as they are)`);
   return out;
 }
 
@@ -153,9 +158,11 @@ const limitText = (api: TokenPolicyWant, kept = '') => {
   return `<${tokenLimitElement(t.flavour)}${tokenLimitAttributes(t).map(([k, v]) => ` ${k}="${encodeAttr(v)}"`).join('')}${kept} />`;
 };
 
-const metricText = (api: TokenPolicyWant, indent: string, kept = '') => {
+/** `keptChildren`: the user's elements other than `<dimension>`, kept as written after the workspace's dimensions. */
+const metricText = (api: TokenPolicyWant, indent: string, kept = '', keptChildren: string[] = []) => {
   const lines = tokenMetricXml(api.tokenMetric!, indent);
   lines[0] = `${lines[0]!.slice(indent.length, -1)}${kept}>`;
+  lines.splice(-1, 0, ...keptChildren.map((c) => `${indent}    ${c}`));
   return lines.join('\n');
 };
 
@@ -187,7 +194,7 @@ export function rewriteTokenPolicies(xml: string, api: TokenPolicyWant): string 
     else if (api.tokenLimit) inserted += `\n${indent}${limitText(api)}`;
   }
   if (!same(current.tokenMetric, wanted.tokenMetric)) {
-    if (metricEl && api.tokenMetric) edits.push({ start: metricEl.start, end: metricEl.end, text: metricText(api, indentAt(xml, metricEl.start), keptAttributes(xml, metricEl, METRIC_MODELLED)) });
+    if (metricEl && api.tokenMetric) edits.push({ start: metricEl.start, end: metricEl.end, text: metricText(api, indentAt(xml, metricEl.start), keptAttributes(xml, metricEl, METRIC_MODELLED), notDimensions(metricEl).map((c) => xml.slice(c.start, c.end))) });
     else if (metricEl) edits.push(removeElement(xml, metricEl));
     else if (api.tokenMetric) inserted += `\n${indent}${metricText(api, indent)}`;
   }
