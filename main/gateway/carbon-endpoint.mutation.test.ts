@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { validateWorkspace } from '../../shared/model';
 import { FakeClock } from '../../test/support/fake-clock';
 import { FakeRequest, FakeResponse } from '../../test/support/fake-http';
-import { handleCarbon, isCarbonPath } from './carbon-endpoint';
+import { handleCarbon, isCarbonPath, MAX_SET_REGIONS } from './carbon-endpoint';
 import { GatewayEngine } from './engine';
 
 /*
@@ -127,5 +127,43 @@ describe('carbon endpoint: PUT and DELETE a region', () => {
       expect(answer(res)).toEqual([400, error('BadRequest', message)]);
       expect(e.router.carbon.view()).toEqual(WORKSPACE_VIEW);
     }
+  });
+
+  it('a region name the workspace file would refuse is refused naming the field, for PUT and DELETE alike', () => {
+    const long = 'r'.repeat(101);
+    const cases: [string, string][] = [
+      [`/_breakerboard/carbon/${long}`, 'region: a region name must be at most 100 characters'],
+      ['/_breakerboard/carbon/%21%21', 'region: "!!" names no Azure region (it has no letters or digits)'],
+      ['/_breakerboard/carbon/%20', 'region: " " names no Azure region (it has no letters or digits)'],
+    ];
+    for (const [path, message] of cases) {
+      for (const method of ['PUT', 'DELETE']) {
+        const { req, res, e } = call(method, path);
+        req.send('{"emission":"High"}');
+        expect(answer(res)).toEqual([400, error('BadRequest', message)]);
+        expect(e.router.carbon.view()).toEqual(WORKSPACE_VIEW);
+      }
+    }
+    // 100 characters is still a name.
+    const { req, res } = call('PUT', `/_breakerboard/carbon/${'r'.repeat(100)}`);
+    req.send('{"emission":"High"}');
+    expect(res.status).toBe(200);
+  });
+
+  it(`keeps at most ${MAX_SET_REGIONS} regions set at run time; a set one can still change, and DELETE makes room`, () => {
+    const e = engine();
+    const put = (region: string, emission = 'High') => {
+      const c = call('PUT', `/_breakerboard/carbon/${region}`, e);
+      c.req.send(JSON.stringify({ emission }));
+      return c.res;
+    };
+    for (let i = 0; i < MAX_SET_REGIONS; i += 1) expect(put(`region${i}`).status).toBe(200);
+    expect(answer(put('onemore'))).toEqual([400, error('BadRequest', `region: ${MAX_SET_REGIONS} regions are already set at run time; DELETE one first`)]);
+    expect(e.router.carbon.view().onemore).toBeUndefined();
+    expect(answer(put('region7', 'Low'))).toEqual([200, { region: 'region7', emission: 'Low', source: 'set' }]);
+    // westeurope has a workspace value, not a run-time one: setting it would add one more.
+    expect(put('westeurope').status).toBe(400);
+    expect(call('DELETE', '/_breakerboard/carbon/region0', e).res.status).toBe(200);
+    expect(answer(put('onemore'))).toEqual([200, { region: 'onemore', emission: 'High', source: 'set' }]);
   });
 });
