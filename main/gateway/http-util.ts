@@ -149,3 +149,6 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex & {
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`, () => socket.destroy());
   return code;
 }
+
+/** A host as it goes into a URL: an IPv6 address in brackets (`[::1]`), anything else as it is. */
+export const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);

@@ -7,7 +7,7 @@ import type { SimulationControl } from '../../shared/simulation/faults';
 import type { SecretSource } from '../secrets/secret-source';
 import { durationMs } from '../../shared/model/duration';
 import { GatewayEngine, type EngineTimers } from './engine';
-import { answerClientError, connectionCap } from './http-util';
+import { answerClientError, connectionCap, urlHost } from './http-util';
 import { isLoopback, keyChecker } from './gateway-key';
 import { createMetricsRegistry } from './prometheus';
 import { createRequestHandler } from './request-handler';
@@ -134,11 +134,10 @@ export async function startGateway(opts: GatewayOptions): Promise<GatewayHandle>
   schedule();
   const unwatch = opts.workspacePath ? watchWorkspace(opts.workspacePath, engine) : undefined;
   const port = (server.address() as AddressInfo).port;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | undefined;
 
   return {
-    url: `http://${shownHost}:${port}`,
+    url: `http://${urlHost(host)}:${port}`,
     port,
     status: () => buildStatus(engine),
     subscribe: (l) => engine.events.subscribe(l),
