@@ -3,7 +3,7 @@ import type { Workspace } from '../../shared/model';
 import type { GatewayEvent } from '../../shared/monitor';
 import { FakeClock } from '../../test/support/fake-clock';
 import { demoWorkspace } from '../../test/support/workspace-arbitrary';
-import { GatewayEngine, type EngineTimers } from './engine';
+import { defaultCredentialOptions, GatewayEngine, type EngineTimers } from './engine';
 
 /*
  * The engine's own decisions, exactly, driven by an injected clock and hand-run timers (no server, no network):
@@ -260,5 +260,12 @@ describe('gateway engine: rolling window and history', () => {
     expect(events).toHaveLength(1000);
     expect(events[0]!.reason).toBe('w1');
     expect(events.at(-1)!.reason).toBe('w1000');
+  });
+});
+
+describe('the managed identity a backend asks DefaultAzureCredential for', () => {
+  it("a user-assigned identity by the backend's clientId, else the system-assigned one", () => {
+    expect(defaultCredentialOptions('00000000-0000-0000-0000-0000000000aa')).toEqual({ managedIdentityClientId: '00000000-0000-0000-0000-0000000000aa' });
+    expect(defaultCredentialOptions(undefined)).toEqual({});
   });
 });

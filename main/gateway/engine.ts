@@ -14,6 +14,9 @@ import { buildUpstreams, closeUpstreams, type Upstream } from './upstreams';
 
 const HOUR_MS = 3_600_000;
 
+/** A user-assigned identity (the backend's `clientId`) is asked for by its client id; else the system-assigned one. */
+export const defaultCredentialOptions = (clientId: string | undefined): { managedIdentityClientId?: string } => (clientId ? { managedIdentityClientId: clientId } : {});
+
 /**
  * DefaultAzureCredential (managed identity on Azure, the developer's Azure CLI login locally), loaded on first use:
  * @azure/identity is large and most workspaces use api-key backends.
@@ -22,7 +25,7 @@ const defaultCredential: CredentialFactory = (clientId) => {
   let real: Promise<TokenCredential> | undefined;
   return {
     getToken: async (scopes, options) => {
-      real ??= import('@azure/identity').then(({ DefaultAzureCredential }) => new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {}));
+      real ??= import('@azure/identity').then(({ DefaultAzureCredential }) => new DefaultAzureCredential(defaultCredentialOptions(clientId)));
       return (await real).getToken(scopes, options);
     },
   };
