@@ -137,6 +137,20 @@ describe.skipIf(Boolean(apimSpecMissing))('import, field by field', () => {
     expect(notes).toEqual(["apis.batch: the policy signs in with another managed identity than an earlier API's policy for backend 'a'; the workspace keeps the earlier one"]);
   });
 
+  it('an API whose policy is not well-formed as read is not imported, with a note naming what and where', async () => {
+    f = await startDeployFixture({ apis: [] });
+    const s = f.em.state;
+    s.putBackend(f.svc, 'a', { url: 'https://a.openai.azure.com/openai', protocol: 'http' });
+    s.addApi(f.svc, 'chat', { path: 'chat' }, policy('<set-backend-service backend-id="a" />'));
+    // A retry never closed: read as is, the policy's elements after it would seem to be inside it.
+    s.addApi(f.svc, 'broken', { path: 'broken' }, policy('<set-backend-service backend-id="a" />', '<retry condition="@(true)" count="2"><forward-request />'));
+    const { workspace, notes } = await importService(f.conn, f.target);
+    expect(Object.keys(workspace.apis as object)).toEqual(['chat']);
+    expect(notes).toEqual([
+      "apis.broken: its policy is not well-formed XML as Breakerboard reads it: <retry> is never closed (line 1, column 85); not imported (its wiring could be misread), and apply leaves it alone",
+    ]);
+  });
+
   it('writes no empty pools or apis, and no endpoint for public Azure', async () => {
     f = await startDeployFixture({ apis: [] });
     f.em.state.putBackend(f.svc, 'only', { url: 'https://only.openai.azure.com/openai', protocol: 'http' });

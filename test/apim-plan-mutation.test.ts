@@ -101,6 +101,18 @@ describe.skipIf(Boolean(apimSpecMissing))('buildPlan against the emulator', () =
     expect(p.notes).toEqual(["api 'azure-openai': its path in APIM is 'openai', the workspace says 'aoai' (apply does not change APIs)"]);
   });
 
+  it('a policy that is not well-formed as read is a blocker naming what and where, and it is left as it was', async () => {
+    // APIM stores only well-formed policies, so this is a misreading; an edit placed by it would land in the wrong place.
+    const broken = '<policies>\n  <inbound>\n    <base />\n    <set-backend-service backend-id="old" />\n  <backend>\n    <base />\n  </backend>\n</policies>';
+    const before = f.em.state.putPolicy(f.svc, 'azure-openai', broken).etag;
+    const p = await plan();
+    expect(p.blockers).toEqual([
+      "api 'azure-openai': its policy cannot be edited: it is not well-formed XML as Breakerboard reads it: <inbound> is never closed (line 2, column 3). APIM keeps only well-formed policies, so look at that spot in the portal's policy editor; nothing in this policy is changed",
+    ]);
+    expect(p.changes.some((c) => c.kind === 'apiPolicy')).toBe(false);
+    expect(f.svc.apis.get('azure-openai')!.policy).toEqual({ properties: { value: broken, format: 'xml' }, etag: before });
+  });
+
   // buildPlan is also a library call: a body over the spec's limits (a workspace object that skipped validation)
   // is a blocker only when the plan would write it; a breaker on Consumption is one even when unchanged.
   it('an unchanged backend is not blocked for what APIM already holds, a changed one is, and a breaker on Consumption always is', async () => {

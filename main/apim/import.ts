@@ -6,6 +6,7 @@ import { DEFAULT_ENDPOINT, type ApimTarget, type ArmConnection } from './client'
 import { importTokenPolicies } from './policy/token-policy';
 import { servedByValue } from './policy/served-by';
 import { readWiring } from './policy/wiring';
+import { wellFormedProblem } from './policy/xml-scan';
 import { policyElementsKeptAside } from './policy-aside';
 import { readActualState, type ActualState } from './read-state';
 
@@ -96,6 +97,11 @@ function importApis(actual: ActualState, backends: Record<string, Props>, pools:
   const apis: Record<string, Props> = {};
   for (const api of actual.apis.values()) {
     const path = `apis.${api.id}`;
+    const unreadable = api.policy ? wellFormedProblem(api.policy.xml) : undefined;
+    if (unreadable) {
+      notes.push(`${path}: its policy is not well-formed XML as Breakerboard reads it: ${unreadable}; not imported (its wiring could be misread), and apply leaves it alone`);
+      continue;
+    }
     const aside = api.policy ? policyElementsKeptAside(api.policy.xml) : [];
     if (aside.length > 0) notes.push(`${path}: policy elements not modeled by the workspace, kept in APIM as they are (apply rewrites only set-backend-service, its retry and forward-request, the Azure OpenAI managed identity, the token limit and token metric policies, its own on-error block and its served-by header): ${aside.join('; ')}`);
     const w = api.policy ? readWiring(api.policy.xml) : {};

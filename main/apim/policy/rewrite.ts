@@ -5,7 +5,7 @@ import { onErrorEdits } from './on-error';
 import { rewriteServedBy, type ServedByWant } from './served-by';
 import { rewriteTokenPolicies, type TokenPolicyWant } from './token-policy';
 import { isOwnedManagedIdentity, sections } from './wiring';
-import { applyEdits, decodeAttr, encodeAttr, indentAt, removeElement, type Edit, type XmlElement } from './xml-scan';
+import { applyEdits, decodeAttr, encodeAttr, indentAt, removeElement, wellFormedProblem, type Edit, type XmlElement } from './xml-scan';
 
 /*
  * Read-modify-write of an API policy: only `set-backend-service`, the `<retry>` block, the Azure OpenAI
@@ -203,6 +203,9 @@ function backendEdits(xml: string, backend: XmlElement, want: DesiredWiring): Ed
 
 /** The policy with Breakerboard's wiring; identical text when nothing needs to change. */
 export function rewritePolicy(xml: string, want: DesiredWiring): string {
+  // Every edit is placed by the offsets of the scan; a misread element would put them in the wrong place.
+  const problem = wellFormedProblem(xml);
+  if (problem) throw new Error(`it is not well-formed XML as Breakerboard reads it: ${problem}. APIM keeps only well-formed policies, so look at that spot in the portal's policy editor; nothing in this policy is changed`);
   const ensured = ensureSections(xml, Boolean(want.retry && want.retry.count > 0) || forwardRequestAttrs(want).length > 0);
   const s = sections(ensured);
   const edits = [...inboundEdits(ensured, s.inbound!, want), ...(s.backend ? backendEdits(ensured, s.backend, want) : []), ...onErrorEdits(ensured, s.policies!, s.onError)];

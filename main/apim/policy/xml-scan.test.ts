@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rewritePolicy } from './rewrite';
 import { readTokenPolicies } from './token-policy';
 import { readWiring } from './wiring';
-import { applyEdits, decodeAttr, encodeAttr, indentAt, removeElement, scanXml, type XmlElement } from './xml-scan';
+import { applyEdits, decodeAttr, encodeAttr, indentAt, lineAndColumn, removeElement, scanXml, scanXmlChecked, wellFormedProblem, type XmlElement } from './xml-scan';
 
 /*
  * The scanner the policy rewrite edits by: every offset must be the exact byte the user wrote, or an edit lands in
@@ -216,5 +216,56 @@ describe('a document full of expressions that never close', () => {
     expect(inbound.children.length).toBe(n + 1);
     expect(inbound.children.at(-1)!.attrs.get('x')!.value).toBe('@(');
     expect(inbound.children.every((c, i) => i === 0 || c.selfClosing)).toBe(true);
+  });
+});
+
+describe('scanXmlChecked: what is not well-formed, and where', () => {
+  const problems = (xml: string) => scanXmlChecked(xml).problems.map((p) => `${p.at} ${p.what}`);
+
+  it('finds nothing in a well-formed policy with comments, CDATA, a declaration and expressions holding < and quotes', () => {
+    const xml = `<?xml version="1.0"?><!-- <a> --><policies><inbound><set-header name="x"><value>@(h.Get<string>("a"))</value></set-header><![CDATA[<b>]]></inbound></policies>`;
+    expect(problems(xml)).toEqual([]);
+    expect(scanXmlChecked(xml).root).toEqual(scanXml(xml));
+  });
+
+  it('names an element closed by an ancestor, one left open at the end, and each of them', () => {
+    expect(problems('<a><b><c/></a>')).toEqual(['3 <b> is never closed']);
+    expect(problems('<a><b><c>')).toEqual(['0 <a> is never closed', '3 <b> is never closed', '6 <c> is never closed']);
+  });
+
+  it('names a closing tag that closes nothing, and one cut off by the end of the text', () => {
+    expect(problems('</x><a/>')).toEqual(['0 </x> closes no open element']);
+    expect(problems('<a></a')).toEqual(['3 </a> is cut off']);
+    expect(problems('<a></b')).toEqual(['0 <a> is never closed', '3 </b> closes no open element', '3 </b> is cut off']);
+  });
+
+  it('names a comment, CDATA section or processing instruction never ended, and a start tag cut off', () => {
+    expect(problems('<a/><!-- x')).toEqual(['4 a comment is never ended']);
+    expect(problems('<a/><![CDATA[ x')).toEqual(['4 a CDATA section is never ended']);
+    expect(problems('<a/><?pi x')).toEqual(['4 a declaration or processing instruction is never ended']);
+    expect(problems('<r><a b="1></r>')).toEqual(['3 a start tag is cut off or has a quoted value that never closes']);
+    expect(problems('<r/><a b')).toEqual(['4 a start tag is cut off or has a quoted value that never closes']);
+    // A `<` before no name is not a tag in this reading (nothing is placed by it).
+    expect(problems('<r>x < y</r>')).toEqual([]);
+  });
+
+  it('wellFormedProblem gives the first problem with its line and column', () => {
+    expect(wellFormedProblem('<policies>\n  <inbound>\n    <base />\n</policies>')).toBe('<inbound> is never closed (line 2, column 3)');
+    expect(wellFormedProblem('</x>\n<a>')).toBe('</x> closes no open element (line 1, column 1)');
+    expect(wellFormedProblem('<a/>')).toBeUndefined();
+    expect(lineAndColumn('ab\ncd\r\nef', 8)).toBe('line 3, column 2');
+    expect(lineAndColumn('abc', 0)).toBe('line 1, column 1');
+  });
+
+  it('skips C# comments in an expression, so a quote or bracket in one is not code', () => {
+    const line = `<p><value>@{ // don't read h<string> here\n return "a"; }</value><w/></p>`;
+    expect(problems(line)).toEqual([]);
+    expect(top(line)).toBe('p(value w)');
+    const block = `<p><value>@{ /* it's ) not code */ return "a"; }</value><w/></p>`;
+    expect(problems(block)).toEqual([]);
+    expect(top(block)).toBe('p(value w)');
+    // A comment never ended: the expression is not read as one, and the text is scanned as markup.
+    expect(top(`<p><value>@{ /* <x/></value></p>`)).toBe('p(value(x))');
+    expect(top(`<p><value>@{ // <x/></value></p>`)).toBe('p(value(x))');
   });
 });

@@ -22,6 +22,18 @@ export interface XmlElement {
   parent?: XmlElement;
 }
 
+/** What made a document not well-formed as scanned: `what` names it, `at` is its offset. */
+export interface ScanProblem {
+  at: number;
+  what: string;
+}
+
+/** The tree and what was not well-formed in it (the scan goes on past each problem, as the type of XmlElement says). */
+export interface ScannedXml {
+  root: XmlElement;
+  problems: ScanProblem[];
+}
+
 const NAME = /[A-Za-z_][\w.:-]*/y;
 
 function parseStartTag(xml: string, at: number, budget: Budget): { el: XmlElement; next: number } | undefined {
@@ -66,22 +78,37 @@ function parseStartTag(xml: string, at: number, budget: Budget): { el: XmlElemen
 
 /** The element tree under a synthetic root; unbalanced tags are tolerated (closed at the nearest match). */
 export function scanXml(xml: string): XmlElement {
+  return scanXmlChecked(xml).root;
+}
+
+/**
+ * The tree with what was not well-formed: an element never closed, a closing tag that closes nothing, a comment,
+ * CDATA section or processing instruction never ended, a start tag cut off. APIM stores only well-formed policies,
+ * so a problem in one read from APIM is a misreading here, and no edit may be based on it.
+ */
+export function scanXmlChecked(xml: string): ScannedXml {
   const root: XmlElement = { name: '#root', attrs: new Map(), start: 0, openEnd: 0, closeStart: xml.length, end: xml.length, selfClosing: false, children: [] };
+  const problems: ScanProblem[] = [];
+  const unclosed = (el: XmlElement) => problems.push({ at: el.start, what: `<${el.name}> is never closed` });
   const stack: XmlElement[] = [root];
   const budget: Budget = { left: 2 * xml.length };
+  /** The end of a construct opened at `lt` that ends with `close`, or the end of the text (a problem) when it never does. */
+  const skipTo = (lt: number, from: number, close: string, what: string) => {
+    const e = xml.indexOf(close, from);
+    if (e >= 0) return e + close.length;
+    problems.push({ at: lt, what: `${what} is never ended` });
+    return xml.length;
+  };
   let i = 0;
   while (i < xml.length) {
     const lt = xml.indexOf('<', i);
     if (lt < 0) break;
     if (xml.startsWith('<!--', lt)) {
-      const e = xml.indexOf('-->', lt + 4);
-      i = e < 0 ? xml.length : e + 3;
+      i = skipTo(lt, lt + 4, '-->', 'a comment');
     } else if (xml.startsWith('<![CDATA[', lt)) {
-      const e = xml.indexOf(']]>', lt);
-      i = e < 0 ? xml.length : e + 3;
+      i = skipTo(lt, lt, ']]>', 'a CDATA section');
     } else if (xml.startsWith('<?', lt) || xml.startsWith('<!', lt)) {
-      const e = xml.indexOf('>', lt);
-      i = e < 0 ? xml.length : e + 1;
+      i = skipTo(lt, lt, '>', 'a declaration or processing instruction');
     } else if (xml[lt + 1] === '/') {
       const e = xml.indexOf('>', lt);
       const name = xml.slice(lt + 2, e < 0 ? xml.length : e).trim();
@@ -90,12 +117,20 @@ export function scanXml(xml: string): XmlElement {
         const el = stack[idx]!;
         el.closeStart = lt;
         el.end = e < 0 ? xml.length : e + 1;
+        // Elements opened inside it and not closed before its closing tag.
+        stack.slice(idx + 1).forEach(unclosed);
         stack.length = idx;
+      } else {
+        problems.push({ at: lt, what: `</${name}> closes no open element` });
       }
+      if (e < 0) problems.push({ at: lt, what: `</${name}> is cut off` });
       i = e < 0 ? xml.length : e + 1;
     } else {
       const parsed = parseStartTag(xml, lt, budget);
       if (!parsed) {
+        // Only a name after `<` starts a tag: other text with `<` is not markup in this reading.
+        NAME.lastIndex = lt + 1;
+        if (NAME.test(xml)) problems.push({ at: lt, what: 'a start tag is cut off or has a quoted value that never closes' });
         i = lt + 1;
         continue;
       }
@@ -106,13 +141,28 @@ export function scanXml(xml: string): XmlElement {
       i = textEnd(xml, parsed.next, budget);
     }
   }
-  return root;
+  stack.slice(1).forEach(unclosed);
+  problems.sort((a, b) => a.at - b.at);
+  return { root, problems };
+}
+
+/** The first thing that is not well-formed, with where it is (`<retry> is never closed (line 7, column 5)`); undefined when none. */
+export function wellFormedProblem(xml: string): string | undefined {
+  const p = scanXmlChecked(xml).problems[0];
+  return p && `${p.what} (${lineAndColumn(xml, p.at)})`;
+}
+
+/** `line 7, column 5`: where an offset is, for a message a user can find in the portal's editor. */
+export function lineAndColumn(xml: string, at: number): string {
+  const before = xml.slice(0, at);
+  const line = before.split('\n').length;
+  return `line ${line}, column ${at - (before.lastIndexOf('\n') + 1) + 1}`;
 }
 
 /*
  * In `rawxml` a policy expression is C# as typed: `value="@(h.GetValueOrDefault<string>("a"))"` and
  * `<value>@(h.GetValueOrDefault<string>("a"))</value>` hold quotes, `<` and `>` that are not XML. An expression
- * `@(…)` / `@{…}` ends at its balancing bracket, with C# string and character literals skipped.
+ * `@(…)` / `@{…}` ends at its balancing bracket, with C# string and character literals and comments skipped.
  */
 
 /**
@@ -138,6 +188,13 @@ function expressionEnd(xml: string, at: number, budget: Budget): number {
     } else if (c === '"' || c === "'") {
       i = literalEnd(xml, i, budget);
       if (i < 0) return -1;
+    } else if (c === '/' && (xml[i + 1] === '/' || xml[i + 1] === '*')) {
+      // A C# comment may hold brackets and quotes that are not code (`// don't`).
+      const close = xml[i + 1] === '/' ? '\n' : '*/';
+      const e = xml.indexOf(close, i + 2);
+      if (e < 0) return -1;
+      budget.left -= e - i;
+      i = e + close.length - 1;
     }
   }
   return -1;
