@@ -115,6 +115,18 @@ describe('carbon endpoint: PUT and DELETE a region', () => {
     }
   });
 
+  it('answers 413 the moment the body passes the limit, keeps nothing more and lets the rest flow by', () => {
+    const { req, res, e } = call('PUT', '/_breakerboard/carbon/westeurope');
+    req.emit('data', Buffer.from(bodyOf(4096)));
+    expect([res.status, req.resumed]).toEqual([0, false]);
+    req.emit('data', Buffer.from('x'));
+    expect([...answer(res), res.headers.connection, req.resumed]).toEqual([413, error('RequestTooLarge', 'body over 4096 bytes'), 'close', true]);
+    // A stream of megabytes after it is not read, and its end answers nothing more.
+    expect([req.listenerCount('data'), req.listenerCount('end')]).toEqual([0, 0]);
+    req.emit('end');
+    expect([res.chunks.length, e.router.carbon.view()]).toEqual([1, WORKSPACE_VIEW]);
+  });
+
   it('a body that is not JSON, or not one of the emissions, is refused naming the field', () => {
     const cases: [string, string][] = [
       ['emission: High', `the body must be JSON: { "emission": one of ${EMISSIONS} }`],

@@ -47,12 +47,16 @@ export function handleCarbon(engine: GatewayEngine, path: string, method: string
   if (method === 'DELETE') return sendJson(res, 200, { region, ...engine.setCarbonEmission(region, null) });
   const chunks: Buffer[] = [];
   let size = 0;
-  req.on('data', (c: Buffer) => {
+  const onData = (c: Buffer) => {
     size += c.length;
-    if (size <= MAX_BODY) chunks.push(c);
-  });
-  req.on('end', () => {
-    if (size > MAX_BODY) return sendError(res, 413, 'RequestTooLarge', `body over ${MAX_BODY} bytes`);
+    if (size <= MAX_BODY) return void chunks.push(c);
+    // Answered at once, nothing more kept: the rest flows by unread, so the client reads its 413 rather than a reset.
+    req.off('data', onData);
+    req.off('end', onEnd);
+    req.resume();
+    sendError(res, 413, 'RequestTooLarge', `body over ${MAX_BODY} bytes`, ['connection', 'close']);
+  };
+  const onEnd = () => {
     let body: unknown;
     try {
       body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
@@ -68,5 +72,7 @@ export function handleCarbon(engine: GatewayEngine, path: string, method: string
       return sendError(res, 400, 'BadRequest', `region: ${MAX_SET_REGIONS} regions are already set at run time; DELETE one first`);
     }
     sendJson(res, 200, { region, ...engine.setCarbonEmission(region, emission.data) });
-  });
+  };
+  req.on('data', onData);
+  req.on('end', onEnd);
 }

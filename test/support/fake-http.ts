@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /*
  * A request and a response as node's http server hands them to a handler, reduced to what the gateway's own
- * endpoints use (url, method, data/end/close events; writeHead, write, end, destroy, writableLength). Lets a unit
+ * endpoints use (url, method, data/end/close events, resume; writeHead, write, end, destroy, writableLength). Lets a unit
  * test drive a handler without a socket: chunk sizes, a stalled reader's buffer and which side closes first are
  * chosen by the test, exactly.
  */
@@ -13,6 +13,14 @@ export class FakeRequest extends EventEmitter {
     readonly url: string | undefined,
   ) {
     super();
+  }
+
+  /** Whether the handler let the rest of the body flow by unread (`resume()`). */
+  resumed = false;
+
+  resume(): this {
+    this.resumed = true;
+    return this;
   }
 
   /** Sends the body in the given chunks, then ends it. */

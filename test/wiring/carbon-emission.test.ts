@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chats, closeRigs, startRig, type Rig } from './gateway-rig';
 
@@ -56,5 +57,25 @@ describe('wiring: carbon emission per region from the workspace file and at run 
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toBe('emission: must be one of VeryLow, Low, Medium, High, VeryHigh, NotAvailable');
     expect(r.gw.status().carbonEmission).toEqual({ westeurope: { emission: 'Low', source: 'workspace' } });
+  });
+
+  it('a body over 4 KiB is answered 413 at once over a real socket, while the client is still sending', async () => {
+    const r = await rig();
+    // Announces 8 MiB and sends 5000 bytes: the answer comes without the rest, and the connection is closed after it.
+    const { status, connection, body } = await new Promise<{ status: number; connection: string | undefined; body: string }>((done, fail) => {
+      const req = request(`${r.gw.url}/_breakerboard/carbon/westeurope`, { method: 'PUT', headers: { 'content-type': 'application/json', 'content-length': String(8 * 1024 * 1024) } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => {
+          done({ status: res.statusCode ?? 0, connection: res.headers.connection, body: text });
+          req.destroy();
+        });
+      });
+      req.on('error', (e) => (e.message.includes('socket hang up') || (e as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : fail(e)));
+      req.write('x'.repeat(5000));
+    });
+    expect([status, connection, JSON.parse(body)]).toEqual([413, 'close', { error: { code: 'RequestTooLarge', message: 'body over 4096 bytes' } }]);
+    expect(r.gw.status().carbonEmission).toEqual({});
   });
 });
