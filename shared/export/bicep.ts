@@ -12,21 +12,21 @@ class Expr {
 const quote = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\$\{/g, '\\${').replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
 const key = (k: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? k : quote(k));
 
-/** One property per line, which every Bicep version accepts. */
-function value(v: unknown, indent: string): string {
+/** A JSON value as Bicep: one property per line, which every Bicep version accepts. */
+export function bicepValue(v: unknown, indent: string): string {
   if (v instanceof Expr) return v.text;
   if (typeof v === 'string') return quote(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';
     const inner = indent + '  ';
-    return `[\n${v.map((x) => `${inner}${value(x, inner)}`).join('\n')}\n${indent}]`;
+    return `[\n${v.map((x) => `${inner}${bicepValue(x, inner)}`).join('\n')}\n${indent}]`;
   }
   if (v && typeof v === 'object') {
     const entries = Object.entries(v).filter(([, x]) => x !== undefined);
     if (entries.length === 0) return '{}';
     const inner = indent + '  ';
-    return `{\n${entries.map(([k, x]) => `${inner}${key(k)}: ${value(x, inner)}`).join('\n')}\n${indent}}`;
+    return `{\n${entries.map(([k, x]) => `${inner}${key(k)}: ${bicepValue(x, inner)}`).join('\n')}\n${indent}}`;
   }
   return 'null';
 }
@@ -43,7 +43,7 @@ function resource(symbol: string, type: string, body: Record<string, unknown>, b
   const lines = [`resource ${symbol} '${type}@${apiVersion}' = {`];
   for (const [k, v] of Object.entries(body)) {
     if (k === 'properties') lines.push(...before.map((b) => `  ${b}`));
-    lines.push(`  ${key(k)}: ${value(v, '  ')}`);
+    lines.push(`  ${key(k)}: ${bicepValue(v, '  ')}`);
   }
   lines.push('}');
   return lines.join('\n');
