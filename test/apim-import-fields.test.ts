@@ -120,6 +120,7 @@ describe.skipIf(Boolean(apimSpecMissing))('import, field by field', () => {
       "apis.root: id or path '' cannot be written in a workspace; not imported",
       'apis.retry-text.retry: count "{{retries}}" is not a number; not imported (apply would remove the <retry>)',
       'apis.retry-any.retry: condition "@(context.Response.StatusCode >= 500)" is not a list of status codes; the workspace says [429, 503] and apply would replace it',
+      'apis.retry-any.retry: waits between tries (no interval); Breakerboard rehearses tries at once and apply writes interval="0" first-fast-retry="true" (F-RETRY-1)',
     ]);
   });
 
@@ -148,6 +149,30 @@ describe.skipIf(Boolean(apimSpecMissing))('import, field by field', () => {
     expect(Object.keys(workspace.apis as object)).toEqual(['chat']);
     expect(notes).toEqual([
       "apis.broken: its policy is not well-formed XML as Breakerboard reads it: <retry> is never closed (line 1, column 85); not imported (its wiring could be misread), and apply leaves it alone",
+    ]);
+  });
+
+  it('leaves out an API routed by another set-backend-service, and names forwarding, waits and a timeout it cannot hold', async () => {
+    f = await startDeployFixture({ apis: [] });
+    const s = f.em.state;
+    s.putBackend(f.svc, 'a', { url: 'https://a.openai.azure.com/openai', protocol: 'http' });
+    s.putBackend(f.svc, 'b', { url: 'https://b.openai.azure.com/openai', protocol: 'http' });
+    // The AI-Gateway model-routing shape: the route is the policy's own logic.
+    s.addApi(f.svc, 'routed', { path: 'routed' }, policy('<set-backend-service backend-id="a" /><choose><when condition="@(true)"><set-backend-service backend-id="b" /></when></choose>'));
+    // The landing zone's shape: the forwarding is in a fragment.
+    s.addApi(f.svc, 'fragment', { path: 'fragment' }, policy('<set-backend-service backend-id="a" />', '<include-fragment fragment-id="retry-with-payg" />'));
+    s.addApi(f.svc, 'waits', { path: 'waits' }, policy('<set-backend-service backend-id="a" />', '<retry condition="@(context.Response.StatusCode == 429)" count="5" interval="1" delta="1" max-interval="8" first-fast-retry="false"><forward-request timeout="{{aoai-timeout}}" /></retry>'));
+    const { workspace, notes } = await importService(f.conn, f.target);
+    expect(workspace.apis).toStrictEqual({
+      fragment: { path: 'fragment', backend: 'a' },
+      waits: { path: 'waits', backend: 'a', retry: { count: 5, on: [429] } },
+    });
+    expect(notes).toEqual([
+      "apis.routed: not imported: <set-backend-service> at line 1, column 100 (inside <when>) also sets the backend, so Breakerboard's set-backend-service would not decide the route: keep one set-backend-service, first in <inbound>, or manage this API's routing by hand",
+      "apis.fragment: apply can change its retry and forward-request only after this is resolved: its <backend> also forwards (or may) through <include-fragment> at line 1, column 85, so with Breakerboard's forward-request each request could go to the backend twice: leave one <base /> or <forward-request /> in <backend> (inside the <retry>, if there is one), or manage this API's forwarding by hand",
+      'apis.fragment: policy elements not modeled by the workspace, kept in APIM as they are (apply rewrites only set-backend-service, its retry and forward-request, the Azure OpenAI managed identity, the token limit and token metric policies, its own on-error block and its served-by header): backend: include-fragment',
+      'apis.waits.retry: waits between tries (interval=1 delta=1 max-interval=8 first-fast-retry=false); Breakerboard rehearses tries at once and apply writes interval="0" first-fast-retry="true" (F-RETRY-1)',
+      'apis.waits.timeout: forward-request timeout="{{aoai-timeout}}" is not a number; not imported (apply keeps it while the workspace sets no timeout)',
     ]);
   });
 

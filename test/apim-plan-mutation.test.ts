@@ -61,7 +61,7 @@ describe.skipIf(Boolean(apimSpecMissing))('buildPlan against the emulator', () =
   it("the policy view shows a base-url as the backend it replaces, and what an update touches and keeps", async () => {
     await deployDemo();
     const xml = String(f.svc.apis.get('azure-openai')!.policy!.properties.value);
-    const policy = f.em.state.putPolicy(f.svc, 'azure-openai', xml.replace(/<set-backend-service backend-id="mybackendpool" \/>/g, '<set-backend-service base-url="https://old.example.com/openai" />'));
+    const policy = f.em.state.putPolicy(f.svc, 'azure-openai', xml.replace(/<set-backend-service backend-id="mybackendpool" \/>/, '<set-backend-service base-url="https://old.example.com/openai" />'));
     expect(await policyOf()).toEqual({
       kind: 'apiPolicy',
       id: 'azure-openai',

@@ -5,7 +5,8 @@ import { API_PATH_PATTERN, ID_PATTERN, operationSchema, type Workspace } from '.
 import { DEFAULT_ENDPOINT, type ApimTarget, type ArmConnection } from './client';
 import { importTokenPolicies } from './policy/token-policy';
 import { servedByValue } from './policy/served-by';
-import { readWiring } from './policy/wiring';
+import { foreignForwarding, foreignRouting } from './policy/ownership';
+import { readWiring, sections } from './policy/wiring';
 import { wellFormedProblem } from './policy/xml-scan';
 import { policyElementsKeptAside } from './policy-aside';
 import { readActualState, type ActualState } from './read-state';
@@ -102,6 +103,14 @@ function importApis(actual: ActualState, backends: Record<string, Props>, pools:
       notes.push(`${path}: its policy is not well-formed XML as Breakerboard reads it: ${unreadable}; not imported (its wiring could be misread), and apply leaves it alone`);
       continue;
     }
+    const read = api.policy ? sections(api.policy.xml) : undefined;
+    const routing = read && foreignRouting(api.policy!.xml, read);
+    if (routing) {
+      notes.push(`${path}: not imported: ${routing}`);
+      continue;
+    }
+    const forwarding = read && foreignForwarding(api.policy!.xml, read);
+    if (forwarding) notes.push(`${path}: apply can change its retry and forward-request only after this is resolved: ${forwarding}`);
     const aside = api.policy ? policyElementsKeptAside(api.policy.xml) : [];
     if (aside.length > 0) notes.push(`${path}: policy elements not modeled by the workspace, kept in APIM as they are (apply rewrites only set-backend-service, its retry and forward-request, the Azure OpenAI managed identity, the token limit and token metric policies, its own on-error block and its served-by header): ${aside.join('; ')}`);
     const w = api.policy ? readWiring(api.policy.xml) : {};
@@ -119,10 +128,12 @@ function importApis(actual: ActualState, backends: Record<string, Props>, pools:
       else {
         entry.retry = { count: w.retry.count, on: w.retry.on ?? [429, 503] };
         if (!w.retry.on) notes.push(`${path}.retry: condition "${w.retry.condition}" is not a list of status codes; the workspace says [429, 503] and apply would replace it`);
+        if (!w.retry.atOnce) notes.push(`${path}.retry: waits between tries (${w.retry.timing || 'no interval'}); Breakerboard rehearses tries at once and apply writes interval="0" first-fast-retry="true" (F-RETRY-1)`);
       }
     }
     // The forward-request's timeout and response buffering are the API's `timeout` and `stream` (F-RETRY-6, F-STREAM-1).
     if (w.timeout) entry.timeout = w.timeout;
+    else if (w.timeoutText) notes.push(`${path}.timeout: forward-request ${w.timeoutText} is not a number; not imported (apply keeps it while the workspace sets no timeout)`);
     if (w.stream) entry.stream = true;
     // Declared operations make the local gateway answer 404 OperationNotFound for other paths, as APIM does (F-OPS-1).
     // All or none: a partial list would refuse paths the service serves.

@@ -38,9 +38,9 @@ export interface PlanOptions {
 
 const wiringView = (w: PolicyWiring) => ({
   'backend-id': w.backendId ?? w.baseUrl,
-  retry: w.retry ? { count: w.retry.countText, condition: w.retry.condition, ...(w.retryReselects ? { 'set-backend-service': 'inside' } : {}) } : undefined,
+  retry: w.retry ? { count: w.retry.countText, condition: w.retry.condition, timing: w.retry.timing || '(none)', ...(w.retryReselects ? { 'set-backend-service': 'inside' } : {}) } : undefined,
   'authentication-managed-identity': w.managedIdentity,
-  'forward-request': w.timeout || w.stream ? { timeout: w.timeout, 'buffer-response': w.stream ? 'false' : undefined } : undefined,
+  'forward-request': w.timeout || w.timeoutText || w.stream ? { timeout: w.timeout ?? w.timeoutText, 'buffer-response': w.stream ? 'false' : undefined } : undefined,
   ...w.tokens,
   'on-error': w.noResponseErrors,
   servedByHeader: w.servedBy?.header,

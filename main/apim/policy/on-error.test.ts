@@ -138,4 +138,10 @@ describe('the on-error step on its own: indentation, recognition, and what is ne
     expect(readWiring(only504).noResponseErrors).toBeUndefined();
     expect(applyOnError(only504)).toBe(only504.replace('        </choose>\n', `        </choose>\n        ${ours('        ')}\n`));
   });
+
+  it('takes a commented-out copy of the mapping for nothing: it is added, and the comment stays', () => {
+    const commented = section(`        <!-- ${ours('        ')} -->`);
+    expect(readWiring(commented).noResponseErrors).toBeUndefined();
+    expect(applyOnError(commented)).toBe(commented.replace('<base />\n        <!--', `<base />\n        ${ours('        ')}\n        <!--`));
+  });
 });

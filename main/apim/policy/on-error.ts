@@ -42,7 +42,8 @@ const owned = (onError: XmlElement | undefined) => onError?.children.filter(isOw
  * already answers both errors there, so the mapping is not added a second time.
  */
 const mentionsOurs = (xml: string, onError: XmlElement) => {
-  const t = collapse(decodeAttr(xml.slice(onError.openEnd, onError.closeStart)));
+  // A commented-out copy answers nothing: comments are dropped before looking.
+  const t = collapse(decodeAttr(xml.slice(onError.openEnd, onError.closeStart).replace(/<!--[\s\S]*?-->/g, ' ')));
   return [...OUR_CONDITIONS].every((c) => t.includes(c));
 };
 

@@ -30,7 +30,11 @@ describe('rewritePolicy: the Azure OpenAI identity element', () => {
   it('changes client-id in place and removes it when the workspace has none, keeping the user attribute order and extras', () => {
     const mi = (attrs: string) => doc(`        <base />\n        <authentication-managed-identity ${attrs} />\n${SBS}`);
     const xml = mi(`client-id="old" resource="${AOAI}/" output-token-variable-name="tok"`);
-    expect(rewritePolicy(xml, { backendId: 'p', managedIdentity: { resource: AOAI, clientId: 'new' } })).toBe(mi(`client-id="new" resource="${AOAI}" output-token-variable-name="tok"`));
+    // The resource with or without its trailing slash names the same audience: it is left as written.
+    expect(rewritePolicy(xml, { backendId: 'p', managedIdentity: { resource: AOAI, clientId: 'new' } })).toBe(mi(`client-id="new" resource="${AOAI}/" output-token-variable-name="tok"`));
+    expect(rewritePolicy(xml, { backendId: 'p', managedIdentity: { resource: 'https://other.cognitiveservices.azure.com', clientId: 'old' } })).toBe(
+      mi(`client-id="old" resource="https://other.cognitiveservices.azure.com" output-token-variable-name="tok"`),
+    );
     expect(rewritePolicy(xml, { backendId: 'p', managedIdentity: { resource: `${AOAI}/` } })).toBe(mi(`resource="${AOAI}/" output-token-variable-name="tok"`));
   });
 
@@ -97,7 +101,7 @@ describe('rewritePolicy: the backend section', () => {
     expect(rewritePolicy(xml, { backendId: 'p', retry: { count: 1, on: [429] }, timeout: 'PT30S' })).toBe(
       wired(
         backendOf(
-          '        <retry condition="@(context.Response.StatusCode == 429)" count="1">\n            <set-backend-service backend-id="p" />\n            <forward-request buffer-request-body="true" timeout="30" /><!-- tries --></retry>',
+          '        <retry condition="@(context.Response.StatusCode == 429)" count="1" interval="0" first-fast-retry="true">\n            <set-backend-service backend-id="p" />\n            <forward-request buffer-request-body="true" timeout="30" /><!-- tries --></retry>',
         ),
       ),
     );
@@ -110,13 +114,13 @@ describe('rewritePolicy: the backend section', () => {
     expect(out).toBe(
       wired(
         backendOf(
-          '        <retry condition="@(context.Response.StatusCode == 429 || context.Response.StatusCode == 503)" count="2" interval="1">\n            <set-backend-service backend-id="p" />\n            <forward-request buffer-request-body="true" />\n        </retry>',
+          '        <retry condition="@(context.Response.StatusCode == 429 || context.Response.StatusCode == 503)" count="2" interval="0" first-fast-retry="true">\n            <set-backend-service backend-id="p" />\n            <forward-request buffer-request-body="true" />\n        </retry>',
         ),
       ),
     );
     expect(rewritePolicy(out, want)).toBe(out);
     // Without a count and no space before "/>": the count goes in before the tag is opened.
-    expect(rewritePolicy(wired(backendOf('        <retry condition="@(true)"/>')), want)).toBe(out.replace(' interval="1"', ''));
+    expect(rewritePolicy(wired(backendOf('        <retry condition="@(true)"/>')), want)).toBe(out);
   });
 
   it("adds the forward-request after a user's elements in a retry that repeats none, and refuses when they forward after it", () => {
@@ -125,7 +129,7 @@ describe('rewritePolicy: the backend section', () => {
     expect(rewritePolicy(xml, want)).toBe(
       wired(
         backendOf(
-          '        <retry condition="@(context.Response.StatusCode == 429)" count="1">\n            <set-backend-service backend-id="p" />\n            <set-variable name="try" value="1" />\n            <forward-request buffer-request-body="true" />\n        </retry>',
+          '        <retry condition="@(context.Response.StatusCode == 429)" count="1" interval="0" first-fast-retry="true">\n            <set-backend-service backend-id="p" />\n            <set-variable name="try" value="1" />\n            <forward-request buffer-request-body="true" />\n        </retry>',
         ),
       ),
     );
@@ -149,13 +153,14 @@ describe('rewritePolicy: removing a retry keeps what the user had inside it', ()
     expect(rewritePolicy(out, noRetry)).toBe(out);
   });
 
-  it('other elements after our forward-request, a non-self-closing forward-request and a user set-backend-service stay', () => {
+  it('other elements after our forward-request and a non-self-closing forward-request stay; a user set-backend-service is refused', () => {
     expect(rewritePolicy(wired('            <forward-request timeout="60" />\n            <set-variable name="tried" value="@(true)" />'), noRetry)).toBe(
       unwrapped('        <forward-request timeout="60" />\n            <set-variable name="tried" value="@(true)" />'),
     );
     expect(rewritePolicy(wired('            <forward-request timeout="60"></forward-request>'), { backendId: 'p' })).toBe(unwrapped('        <forward-request></forward-request>'));
-    expect(rewritePolicy(wired('            <set-backend-service base-url="https://fallback.example" />\n            <forward-request timeout="60" />'), noRetry)).toBe(
-      unwrapped('        <set-backend-service base-url="https://fallback.example" />\n            <forward-request timeout="60" />'),
+    // It would route every try to its own URL, whatever the pool says.
+    expect(() => rewritePolicy(wired('            <set-backend-service base-url="https://fallback.example" />\n            <forward-request timeout="60" />'), noRetry)).toThrow(
+      "<set-backend-service> at line 9, column 13 (inside <retry>) also sets the backend, so Breakerboard's set-backend-service would not decide the route",
     );
   });
 

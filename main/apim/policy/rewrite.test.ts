@@ -27,7 +27,7 @@ describe('API policy read-modify-write', () => {
     expect(rewritePolicy(xml, want)).toBe(xml);
   });
 
-  it('changes only backend-id and the retry attributes, keeping comments, other elements and expressions', () => {
+  it('changes only backend-id and the retry attributes (its waits too), keeping comments, other elements and expressions', () => {
     const xml = `<policies>
   <inbound>
     <base />
@@ -47,6 +47,8 @@ describe('API policy read-modify-write', () => {
       xml
         .replace('backend-id="old-pool"', 'backend-id="mybackendpool"')
         .replace('condition="@(context.Response.StatusCode == 429)" count="3"', 'condition="@(context.Response.StatusCode == 429 || context.Response.StatusCode == 503)" count="1"')
+        // F-RETRY-1: tries follow at once, as rehearsed; the waits between them go.
+        .replace(' interval="1" max-interval="10" delta="1"', ' interval="0" first-fast-retry="true"')
         // F-RETRY-5: the pool is set again inside the retry; the replay needs the body kept.
         .replace('<forward-request timeout="60" />', '<set-backend-service backend-id="mybackendpool" />\n      <forward-request timeout="60" buffer-request-body="true" />'),
     );

@@ -4,7 +4,8 @@ import { servedByExpression } from '../../../shared/export/served-by-header';
 import { onErrorEdits } from './on-error';
 import { rewriteServedBy, type ServedByWant } from './served-by';
 import { rewriteTokenPolicies, type TokenPolicyWant } from './token-policy';
-import { isOwnedManagedIdentity, sections } from './wiring';
+import { foreignForwarding, foreignRouting } from './ownership';
+import { isOwnedManagedIdentity, RETRY_TIMING_ATTRS, sections, triesAtOnce } from './wiring';
 import { applyEdits, decodeAttr, encodeAttr, indentAt, removeElement, wellFormedProblem, type Edit, type XmlElement } from './xml-scan';
 
 /*
@@ -64,8 +65,18 @@ function ensureSections(xml: string, needBackend: boolean): string {
   if (!s.backend && needBackend) {
     const at = s.inbound!.end;
     xml = applyEdits(xml, [{ start: at, end: at, text: `\n${ind}<backend>\n${ind}${STEP}<base />\n${ind}</backend>` }]);
+    s = sections(xml);
   }
-  return xml;
+  // `<inbound />` / `<backend />` open up to hold ours, without a `<base />`: the empty section left the outer scope out on purpose.
+  const opened = [s.inbound, needBackend ? s.backend : undefined].filter((el): el is XmlElement => el?.selfClosing === true).map((el) => openUp(xml, el, ''));
+  return applyEdits(xml, opened);
+}
+
+/** The edit that turns `<name … />` into `<name …>body\n</name>`, indented like the element. */
+function openUp(xml: string, el: XmlElement, body: string): Edit {
+  let at = el.end - 2;
+  while (/\s/.test(xml[at - 1] ?? '')) at -= 1;
+  return { start: at, end: el.end, text: `>${body}\n${indentAt(xml, el.start)}</${el.name}>` };
 }
 
 /** Replaces (or adds, or removes) one attribute of an element, keeping the others as written. */
@@ -78,6 +89,17 @@ function setAttr(xml: string, el: XmlElement, name: string, value: string | unde
   return { start: at, end: at, text: ` ${name}="${encodeAttr(value)}"` };
 }
 
+/** Several attributes at once; the ones added go in one edit, in the order given. */
+function setAttrs(xml: string, el: XmlElement, pairs: [string, string | undefined][]): Edit[] {
+  const edits = pairs.filter(([n]) => el.attrs.has(n)).map(([n, v]) => setAttr(xml, el, n, v)).filter((e): e is Edit => e !== undefined);
+  const added = pairs.filter(([n, v]) => !el.attrs.has(n) && v !== undefined).map(([n, v]) => setAttr(xml, el, n, v)!);
+  if (added.length > 0) edits.push({ start: added[0]!.start, end: added[0]!.end, text: added.map((e) => e.text).join('') });
+  return edits;
+}
+
+/** `https://cognitiveservices.azure.com/` and without the slash name the same audience (import reads them alike). */
+const sameResource = (a: string, b: string) => a.replace(/\/$/, '') === b.replace(/\/$/, '');
+
 function inboundEdits(xml: string, inbound: XmlElement, want: DesiredWiring): Edit[] {
   const edits: Edit[] = [];
   const sbs = inbound.children.find((c) => c.name === 'set-backend-service');
@@ -88,7 +110,8 @@ function inboundEdits(xml: string, inbound: XmlElement, want: DesiredWiring): Ed
   const lead = sbs ? '' : `\n${indent}`;
   let inserted = '';
   if (want.managedIdentity && mi) {
-    edits.push(...[setAttr(xml, mi, 'resource', want.managedIdentity.resource), setAttr(xml, mi, 'client-id', want.managedIdentity.clientId)].filter((e): e is Edit => e !== undefined));
+    const resource = sameResource(decodeAttr(mi.attrs.get('resource')!.value), want.managedIdentity.resource) ? undefined : setAttr(xml, mi, 'resource', want.managedIdentity.resource);
+    edits.push(...[resource, setAttr(xml, mi, 'client-id', want.managedIdentity.clientId)].filter((e): e is Edit => e !== undefined));
   } else if (want.managedIdentity) {
     inserted += sbs ? `${miText(want.managedIdentity)}\n${indent}` : `${lead}${miText(want.managedIdentity)}`;
   } else if (mi) {
@@ -117,10 +140,21 @@ function forwardEdits(xml: string, fwd: XmlElement, want: DesiredWiring, inRetry
   // Inside a retry the body must be kept for the replay; outside, buffer-request-body is left as the user wrote it.
   if (inRetry) attrs.set('buffer-request-body', 'true');
   const names = inRetry ? OWNED_FORWARD_ATTRS : OWNED_FORWARD_ATTRS.slice(1);
-  return names.map((n) => setAttr(xml, fwd, n, attrs.get(n))).filter((e): e is Edit => e !== undefined);
+  // A value the workspace cannot hold ({{named value}}, an expression) stays unless the workspace sets that attribute.
+  const kept = (n: string) => !attrs.has(n) && !readableForwardValue(n, decodeAttr(fwd.attrs.get(n)?.value ?? ''));
+  return names.filter((n) => !kept(n)).map((n) => setAttr(xml, fwd, n, attrs.get(n))).filter((e): e is Edit => e !== undefined);
+}
+
+/** Whether an owned forward-request attribute's value is one the workspace models (whole seconds or ms, true / false); absent counts as readable. */
+export function readableForwardValue(name: string, value: string): boolean {
+  if (value === '') return true;
+  return name.startsWith('timeout') ? /^\d+$/.test(value) : /^(true|false)$/i.test(value.trim());
 }
 
 const isOwnSbs = (el: XmlElement) => el.name === 'set-backend-service' && el.attrs.has('backend-id');
+
+/** The retry's timing attributes as Breakerboard writes them (F-RETRY-1); `delta` and `max-interval` go. */
+const IMMEDIATE_RETRY: Record<string, string | undefined> = { interval: '0', 'first-fast-retry': 'true' };
 
 /**
  * The forward-request a user's retry without one gets (the one the retry block writes), or a refusal when the
@@ -142,7 +176,9 @@ function backendEdits(xml: string, backend: XmlElement, want: DesiredWiring): Ed
   const fwdAttrs = forwardRequestAttrs(want);
   if (retry && r) {
     // Both shapes are recognised: with set-backend-service inside the retry (F-RETRY-5) or without; ours is written.
-    const attrEdits = [setAttr(xml, retry, 'condition', retryCondition(r.on)), setAttr(xml, retry, 'count', String(r.count))].filter((e): e is Edit => e !== undefined);
+    // Tries follow at once (F-RETRY-1), as the local gateway rehearses: a user's waits between them are replaced.
+    const timing = triesAtOnce(retry) ? [] : RETRY_TIMING_ATTRS.map((n): [string, string | undefined] => [n, IMMEDIATE_RETRY[n]]);
+    const attrEdits = setAttrs(xml, retry, [['condition', retryCondition(r.on)], ['count', String(r.count)], ...timing]);
     const sbs = retry.children.find(isOwnSbs);
     const fwd = retry.children.find((c) => c.name === 'forward-request');
     // A retry that repeats no forward-request sends nothing: ours goes in as its last element, unless the user
@@ -206,9 +242,18 @@ export function rewritePolicy(xml: string, want: DesiredWiring): string {
   // Every edit is placed by the offsets of the scan; a misread element would put them in the wrong place.
   const problem = wellFormedProblem(xml);
   if (problem) throw new Error(`it is not well-formed XML as Breakerboard reads it: ${problem}. APIM keeps only well-formed policies, so look at that spot in the portal's policy editor; nothing in this policy is changed`);
+  // A document written with CRLF throughout is edited as LF and given back with CRLF, so added lines match it.
+  if (/\r\n/.test(xml) && !/(?<!\r)\n/.test(xml)) return rewritePolicy(xml.replace(/\r\n/g, '\n'), want).replace(/\n/g, '\r\n');
+  // Positions in refusals are the user's own lines, so they are found in the document as read.
+  const read = sections(xml);
+  const routing = foreignRouting(xml, read);
+  if (routing) throw new Error(routing);
   const ensured = ensureSections(xml, Boolean(want.retry && want.retry.count > 0) || forwardRequestAttrs(want).length > 0);
   const s = sections(ensured);
-  const edits = [...inboundEdits(ensured, s.inbound!, want), ...(s.backend ? backendEdits(ensured, s.backend, want) : []), ...onErrorEdits(ensured, s.policies!, s.onError)];
+  const backend = s.backend ? backendEdits(ensured, s.backend, want) : [];
+  const forwarding = backend.length > 0 ? foreignForwarding(xml, read) : undefined;
+  if (forwarding) throw new Error(forwarding);
+  const edits = [...inboundEdits(ensured, s.inbound!, want), ...backend, ...onErrorEdits(ensured, s.policies!, s.onError)];
   const out = applyEdits(ensured, edits);
   const wired = edits.length === 0 && ensured === xml ? xml : out;
   return rewriteServedBy(want.tokens ? rewriteTokenPolicies(wired, want.tokens) : wired, want.servedBy);

@@ -32,10 +32,18 @@ describe('parseRetryCondition', () => {
 describe('readWiring', () => {
   it('reads a retry without attributes as empty texts, not as numbers', () => {
     expect(readWiring(policy('<base />', '<retry><forward-request /></retry>'))).toStrictEqual({
-      retry: { count: NaN, on: undefined, condition: '', countText: '' },
+      retry: { count: NaN, on: undefined, condition: '', countText: '', timing: '', atOnce: false },
       retryReselects: false,
       tokens: NO_TOKENS,
     });
+  });
+
+  it('reads the waits between tries as written, and whether the tries follow at once', () => {
+    const retry = (attrs: string) => readWiring(policy('', `<retry condition="@(true)" count="1" ${attrs} />`)).retry;
+    expect(retry('interval="1" delta="1" max-interval="8" first-fast-retry="false"')).toMatchObject({ timing: 'interval=1 delta=1 max-interval=8 first-fast-retry=false', atOnce: false });
+    expect(retry('first-fast-retry="true" interval="0"')).toMatchObject({ timing: 'interval=0 first-fast-retry=true', atOnce: true });
+    expect(retry('interval=" 0 " delta="0" max-interval="5"')).toMatchObject({ atOnce: true });
+    for (const attrs of ['', 'interval="0" delta="2"', 'interval="{{wait}}"', 'delta="0"']) expect(retry(attrs)?.atOnce, attrs).toBe(false);
   });
 
   it('takes a retry count of plain digits only', () => {
@@ -49,9 +57,12 @@ describe('readWiring', () => {
     expect(fwd('timeout="90" timeout-ms="1500"')).toStrictEqual({ timeout: 'PT90S', tokens: NO_TOKENS });
     expect(fwd('timeout-ms="1500" buffer-response=" FALSE "')).toStrictEqual({ timeout: 'PT1.5S', stream: true, tokens: NO_TOKENS });
     expect(fwd('timeout="1.5" timeout-ms="2500"')).toStrictEqual({ timeout: 'PT2.5S', tokens: NO_TOKENS });
-    for (const attrs of ['timeout="-5"', 'timeout=" 5"', 'timeout="5s"', 'timeout-ms="-500"', 'timeout-ms="1500.5"', 'buffer-response="true"']) {
-      expect(fwd(attrs), attrs).toStrictEqual({ tokens: NO_TOKENS });
+    expect(fwd('buffer-response="true"')).toStrictEqual({ tokens: NO_TOKENS });
+    // What is no whole number is no timeout the workspace can hold: shown as written (a plan, an import note), kept by apply.
+    for (const attrs of ['timeout="-5"', 'timeout=" 5"', 'timeout="5s"', 'timeout="{{aoai-timeout}}"', 'timeout-ms="-500"', 'timeout-ms="1500.5"']) {
+      expect(fwd(attrs), attrs).toStrictEqual({ timeoutText: attrs, tokens: NO_TOKENS });
     }
+    expect(fwd('timeout="@(30)" timeout-ms="x"')).toStrictEqual({ timeoutText: 'timeout="@(30)"', tokens: NO_TOKENS });
   });
 
   it('reads the managed identity only from authentication-managed-identity for Azure OpenAI', () => {

@@ -14,12 +14,15 @@ export interface PolicyWiring {
   backendId?: string;
   /** A `set-backend-service` that routes by `base-url` (not a Breakerboard backend). */
   baseUrl?: string;
-  retry?: { count: number; on?: number[]; condition: string; countText: string };
+  /** `timing`: the retry's wait attributes as written; `atOnce`: they make no wait (F-RETRY-1). */
+  retry?: { count: number; on?: number[]; condition: string; countText: string; timing: string; atOnce: boolean };
   managedIdentity?: { resource: string; clientId?: string };
   /** Whether the `<retry>` sets the backend again before its forward-request (F-RETRY-5); both shapes are read. */
   retryReselects?: boolean;
   /** `forward-request timeout=` (seconds) or `timeout-ms=`, as an ISO 8601 duration (F-RETRY-6). */
   timeout?: string;
+  /** A timeout the workspace cannot hold (`timeout="{{named-value}}"`, an expression), as written. */
+  timeoutText?: string;
   /** `forward-request buffer-response="false"` (F-STREAM-1). */
   stream?: boolean;
   /** The token limit and token metric elements, field by field (token-policy.ts). */
@@ -28,6 +31,14 @@ export interface PolicyWiring {
   noResponseErrors?: string;
   /** The opt-in served-by response header in <outbound> (served-by.ts); absent when the policy has none of ours. */
   servedBy?: ServedByRead;
+}
+
+/** The `<retry>` attributes that set the waits between tries, in the order they are shown. */
+export const RETRY_TIMING_ATTRS = ['interval', 'delta', 'max-interval', 'first-fast-retry'];
+/** Whether a retry tries again at once (F-RETRY-1): no wait (`interval` 0) and no growth (`delta` absent or 0). */
+export function triesAtOnce(retry: XmlElement): boolean {
+  const v = (n: string) => decodeAttr(retry.attrs.get(n)?.value ?? '').trim();
+  return v('interval') === '0' && (v('delta') === '' || v('delta') === '0');
 }
 
 /** The managed-identity element is ours only when it targets Azure OpenAI (Cognitive Services). */
@@ -66,7 +77,8 @@ export function readWiring(xml: string): PolicyWiring {
   if (retry) {
     const condition = decodeAttr(retry.attrs.get('condition')?.value ?? '');
     const countText = decodeAttr(retry.attrs.get('count')?.value ?? '');
-    out.retry = { count: /^\d+$/.test(countText) ? Number(countText) : NaN, on: parseRetryCondition(condition), condition, countText };
+    const timing = RETRY_TIMING_ATTRS.filter((n) => retry.attrs.has(n)).map((n) => `${n}=${decodeAttr(retry.attrs.get(n)!.value)}`).join(' ');
+    out.retry = { count: /^\d+$/.test(countText) ? Number(countText) : NaN, on: parseRetryCondition(condition), condition, countText, timing, atOnce: triesAtOnce(retry) };
     out.retryReselects = retry.children.some((c) => c.name === 'set-backend-service');
   }
   const fwd = s.backend ? findAll(s.backend, 'forward-request')[0] : undefined;
@@ -75,6 +87,7 @@ export function readWiring(xml: string): PolicyWiring {
     const ms = decodeAttr(fwd.attrs.get('timeout-ms')?.value ?? '');
     if (/^\d+$/.test(secs)) out.timeout = `PT${Number(secs)}S`;
     else if (/^\d+$/.test(ms)) out.timeout = `PT${Number(ms) / 1000}S`;
+    else if (secs || ms) out.timeoutText = secs ? `timeout="${secs}"` : `timeout-ms="${ms}"`;
     if (decodeAttr(fwd.attrs.get('buffer-response')?.value ?? '').trim().toLowerCase() === 'false') out.stream = true;
   }
   const mi = s.inbound?.children.find((c) => c.name === 'authentication-managed-identity' && isOwnedManagedIdentity(decodeAttr(c.attrs.get('resource')?.value ?? '')));

@@ -112,7 +112,8 @@ export function scanXmlChecked(xml: string): ScannedXml {
     } else if (xml[lt + 1] === '/') {
       const e = xml.indexOf('>', lt);
       const name = xml.slice(lt + 2, e < 0 ? xml.length : e).trim();
-      const idx = stack.map((s) => s.name).lastIndexOf(name);
+      let idx = stack.length - 1;
+      while (idx >= 0 && stack[idx]!.name !== name) idx -= 1;
       if (idx > 0) {
         const el = stack[idx]!;
         el.closeStart = lt;
