@@ -172,6 +172,13 @@ describe('token policy rewrite keeps every byte it does not own', () => {
     );
   });
 
+  it("keeps the user's comments in a metric it rewrites, in their order among the kept elements, and not twice", () => {
+    const xml = '<policies>\n  <inbound>\n    <base />\n    <azure-openai-emit-token-metric namespace="ns">\n      <!-- per API -->\n      <dimension name="API ID" />\n      <custom-thing><!-- inside --></custom-thing>\n      <!-- last -->\n    </azure-openai-emit-token-metric>\n  </inbound>\n</policies>';
+    expect(rewriteTokenPolicies(xml, api({ tokenMetric: { ...metric, namespace: 'ns2' } }))).toBe(
+      '<policies>\n  <inbound>\n    <base />\n    <azure-openai-emit-token-metric namespace="ns2">\n        <dimension name="API ID" />\n        <!-- per API -->\n        <custom-thing><!-- inside --></custom-thing>\n        <!-- last -->\n    </azure-openai-emit-token-metric>\n  </inbound>\n</policies>',
+    );
+  });
+
   it('removes an element that shares its line with <base /> without taking <base /> along', () => {
     const xml = '<policies>\n  <inbound>\n    <base /><azure-openai-token-limit counter-key="k" tokens-per-minute="1" estimate-prompt-tokens="false" />\n  </inbound>\n</policies>';
     expect(rewriteTokenPolicies(xml, api({}))).toBe('<policies>\n  <inbound>\n    <base />\n  </inbound>\n</policies>');

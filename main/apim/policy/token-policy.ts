@@ -71,6 +71,15 @@ function readLimit(el: XmlElement, notes: string[]): Props | undefined {
 /** An emit-token-metric's elements other than `<dimension>` (the policy's schema has no others; kept, never dropped). */
 const notDimensions = (el: XmlElement) => el.children.filter((c) => c.name !== 'dimension');
 
+/** What a rewritten metric keeps, in document order: the user's comments between its children and its other children. */
+function keptInMetric(xml: string, el: XmlElement): string[] {
+  const comments = [...xml.slice(el.openEnd, el.closeStart).matchAll(/<!--[\s\S]*?-->/g)]
+    .map((m) => ({ start: el.openEnd + m.index, text: m[0] }))
+    .filter((c) => !el.children.some((ch) => c.start > ch.start && c.start < ch.end));
+  const others = notDimensions(el).map((c) => ({ start: c.start, text: xml.slice(c.start, c.end) }));
+  return [...comments, ...others].sort((a, b) => a.start - b.start).map((x) => x.text);
+}
+
 function readMetric(el: XmlElement, notes: string[]): Props {
   const dims: MetricDimension[] = [];
   for (const d of el.children.filter((c) => c.name === 'dimension')) {
@@ -158,7 +167,7 @@ const limitText = (api: TokenPolicyWant, kept = '') => {
   return `<${tokenLimitElement(t.flavour)}${tokenLimitAttributes(t).map(([k, v]) => ` ${k}="${encodeAttr(v)}"`).join('')}${kept} />`;
 };
 
-/** `keptChildren`: the user's elements other than `<dimension>`, kept as written after the workspace's dimensions. */
+/** `keptChildren`: the user's comments and elements other than `<dimension>`, kept as written after the workspace's dimensions. */
 const metricText = (api: TokenPolicyWant, indent: string, kept = '', keptChildren: string[] = []) => {
   const lines = tokenMetricXml(api.tokenMetric!, indent);
   lines[0] = `${lines[0]!.slice(indent.length, -1)}${kept}>`;
@@ -194,7 +203,7 @@ export function rewriteTokenPolicies(xml: string, api: TokenPolicyWant): string 
     else if (api.tokenLimit) inserted += `\n${indent}${limitText(api)}`;
   }
   if (!same(current.tokenMetric, wanted.tokenMetric)) {
-    if (metricEl && api.tokenMetric) edits.push({ start: metricEl.start, end: metricEl.end, text: metricText(api, indentAt(xml, metricEl.start), keptAttributes(xml, metricEl, METRIC_MODELLED), notDimensions(metricEl).map((c) => xml.slice(c.start, c.end))) });
+    if (metricEl && api.tokenMetric) edits.push({ start: metricEl.start, end: metricEl.end, text: metricText(api, indentAt(xml, metricEl.start), keptAttributes(xml, metricEl, METRIC_MODELLED), keptInMetric(xml, metricEl)) });
     else if (metricEl) edits.push(removeElement(xml, metricEl));
     else if (api.tokenMetric) inserted += `\n${indent}${metricText(api, indent)}`;
   }
