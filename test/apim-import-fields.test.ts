@@ -68,7 +68,6 @@ describe.skipIf(Boolean(apimSpecMissing))('import, field by field', () => {
         services: [
           { id: '/backends/eastus', priority: null, weight: null, preferredCarbonEmission: null },
           { id: '/backends/keyed', priority: 2, weight: 10, preferredCarbonEmission: 'Low' },
-          { id: '/backends/fabric', priority: 3 },
         ],
         failureResponse: {},
         sessionAffinity: { sessionId: { name: 'affinity' } },
@@ -97,7 +96,7 @@ describe.skipIf(Boolean(apimSpecMissing))('import, field by field', () => {
     expect(workspace.pools).toStrictEqual({
       pool: {
         description: 'two lanes',
-        services: [{ backend: 'eastus' }, { backend: 'keyed', priority: 2, weight: 10, preferredCarbonEmission: 'Low' }, { backend: 'fabric', priority: 3 }],
+        services: [{ backend: 'eastus' }, { backend: 'keyed', priority: 2, weight: 10, preferredCarbonEmission: 'Low' }],
         sessionAffinity: { sessionId: { source: 'cookie', name: 'affinity' } },
       },
     });

@@ -70,8 +70,9 @@ function importBackends(actual: ActualState, notes: string[]): { backends: Recor
       const fr = pool.failureResponse as Props | null | undefined;
       if (fr && has(fr.statusCode)) entry.failureResponse = { statusCode: fr.statusCode };
       const sid = (pool.sessionAffinity as { sessionId?: Props } | null | undefined)?.sessionId;
-      // The docs' example writes `Cookie`; the enum is `cookie` (modelAsString): the workspace says `cookie`.
+      // The docs' example writes `Cookie`; the enum is `cookie` (modelAsString): the workspace says `cookie` (apply keeps APIM's spelling).
       if (sid && has(sid.name)) entry.sessionAffinity = { sessionId: { source: String(sid.source ?? 'cookie').toLowerCase(), name: sid.name } };
+      else if (sid) notes.push(`${path}.sessionAffinity: a session id without a cookie name is not modeled by the workspace; kept in APIM (apply leaves it as it is)`);
       pools[b.id] = entry;
       continue;
     }
@@ -83,7 +84,8 @@ function importBackends(actual: ActualState, notes: string[]): { backends: Recor
     if (has(p.azureRegion)) single.azureRegion = p.azureRegion;
     const key = apiKeyHeader(p.credentials);
     if (key) {
-      single.auth = { type: 'api-key', secret: key.secret, ...(key.header.toLowerCase() !== DEFAULT_API_KEY_HEADER ? { header: key.header } : {}) };
+      // The header as APIM spells it (`Api-Key` stays `Api-Key`), so a plan after import changes nothing.
+      single.auth = { type: 'api-key', secret: key.secret, ...(key.header !== DEFAULT_API_KEY_HEADER ? { header: key.header } : {}) };
       if (!named.has(key.secret)) notes.push(`${path}.auth: named value '${key.secret}' is referenced but not in APIM`);
       else if (!named.get(key.secret)!.secret) notes.push(`${path}.auth: named value '${key.secret}' is not marked secret in APIM; apply marks it secret when the value is available locally`);
     }
@@ -91,7 +93,27 @@ function importBackends(actual: ActualState, notes: string[]): { backends: Recor
     if (cb) single.circuitBreaker = cb;
     backends[b.id] = single;
   }
+  keepCompletePools(backends, pools, notes);
   return { backends, pools };
+}
+
+/**
+ * Pool members name their backends as ARM does, whatever the case (`/backends/ALPHA` is backend `alpha`): each is
+ * written with the imported backend's id. A pool with a member that was not imported is left out, with a note:
+ * the workspace would not validate, and the simulation cannot route to it (the pool stays in APIM as it is).
+ */
+function keepCompletePools(backends: Record<string, Props>, pools: Record<string, Props>, notes: string[]): void {
+  const byLower = new Map(Object.keys(backends).map((id) => [id.toLowerCase(), id]));
+  for (const [id, pool] of Object.entries(pools)) {
+    const services = pool.services as Props[];
+    const missing = services.map((m) => String(m.backend)).filter((b) => !byLower.has(b.toLowerCase()));
+    if (missing.length > 0) {
+      notes.push(`pools.${id}: member ${missing.map((m) => `'${m}'`).join(', ')} was not imported; the pool is not imported either (kept in APIM as it is)`);
+      delete pools[id];
+      continue;
+    }
+    for (const m of services) m.backend = byLower.get(String(m.backend).toLowerCase());
+  }
 }
 
 function importApis(actual: ActualState, backends: Record<string, Props>, pools: Record<string, Props>, notes: string[]): Record<string, Props> {

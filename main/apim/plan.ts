@@ -141,7 +141,9 @@ export async function buildPlan(conn: ArmConnection, t: ApimTarget, ws: Workspac
   const memberId = (id: string) => backendResourceId(t.subscription, t.resourceGroup, t.service, id);
   const singles = Object.entries(ws.backends).map(([id, b]) => backendChange('backend', id, actual, withSinglePreview(b, singleBackendProperties(b))));
   const pools = Object.entries(ws.pools ?? {}).map(([id, p]) => backendChange('pool', id, actual, withPoolPreview(p, poolBackendProperties(p, memberId))));
-  const kindOf = (id: string): 'single' | 'pool' | undefined => (ws.backends[id] ? 'single' : ws.pools?.[id] ? 'pool' : undefined);
+  // ARM names are case-insensitive: a member APIM lists as `/backends/ALPHA` is the workspace's `alpha`.
+  const kinds = new Map<string, 'single' | 'pool'>([...Object.keys(ws.pools ?? {}).map((id) => [id.toLowerCase(), 'pool'] as const), ...Object.keys(ws.backends).map((id) => [id.toLowerCase(), 'single'] as const)]);
+  const kindOf = (id: string) => kinds.get(id.toLowerCase());
   for (const c of [...singles, ...pools]) {
     // Unchanged resources are checked too when the service cannot hold them at all (a breaker on Consumption).
     const facts = { sku: actual.sku, service: t.service, id: c.id };

@@ -98,7 +98,8 @@ function mergeCredentials(actual: unknown, desired: unknown): Props | undefined 
 export function desiredSingle(actual: Props | undefined, desired: Props): Props {
   // A pool turning into a single is a replacement: nothing of the pool carries over.
   const base = actual && actual.type !== 'Pool' ? actual : {};
-  const out = overlay(base, desired, SINGLE_OWNED, { circuitBreaker: rulesMerge });
+  // The protocol APIM has (`soap` too) is kept: the workspace writes `http` only where there is none.
+  const out = overlay(base, desired, SINGLE_OWNED, { circuitBreaker: rulesMerge, protocol: (a, d) => (typeof a === 'string' && a !== '' ? a : d) });
   const credentials = mergeCredentials(base.credentials, desired.credentials);
   if (credentials) out.credentials = credentials;
   else delete out.credentials;
@@ -117,14 +118,29 @@ export function memberBackendId(id: unknown): string | undefined {
  */
 export function desiredPool(actual: Props | undefined, desired: Props): Props {
   const base = actual && actual.type === 'Pool' ? actual : {};
-  const actualMembers = ((isObj(base.pool) ? base.pool.services : undefined) as Props[] | undefined) ?? [];
+  const actualPool = isObj(base.pool) ? base.pool : {};
+  const actualMembers = (actualPool.services as Props[] | undefined) ?? [];
   const member = keepUnknown(MEMBER_KEYS);
+  // ARM names are case-insensitive: `/backends/Alpha` is the workspace's `alpha`.
+  const memberKey = (id: unknown) => memberBackendId(id)?.toLowerCase();
   const services = (d: unknown) =>
     (Array.isArray(d) ? (d as Props[]) : []).map((s) => {
-      const same = actualMembers.find((m) => memberBackendId(m.id) !== undefined && memberBackendId(m.id) === memberBackendId(s.id));
+      const same = actualMembers.find((m) => memberKey(m.id) !== undefined && memberKey(m.id) === memberKey(s.id));
       return same ? member(same, { ...s, id: same.id }) : s;
     });
-  return overlay(base, desired, POOL_OWNED, { pool: keepUnknown(POOL_KEYS, { services: (_a, d) => services(d) }) });
+  // A session id the workspace cannot hold (no cookie name) stays while the workspace sets none; APIM's spelling of
+  // the source (`Cookie`) stays when it is the workspace's value.
+  const wantsAffinity = isObj(desired.pool) && desired.pool.sessionAffinity !== undefined;
+  const poolKeys = !wantsAffinity && unmodelledAffinity(actualPool.sessionAffinity) ? POOL_KEYS.filter((k) => k !== 'sessionAffinity') : POOL_KEYS;
+  const sameText = (a: unknown, d: unknown) => (typeof a === 'string' && typeof d === 'string' && a.toLowerCase() === d.toLowerCase() ? a : d);
+  const affinity = keepUnknown(['sessionId'], { sessionId: keepUnknown(['source', 'name'], { source: sameText }) });
+  return overlay(base, desired, POOL_OWNED, { pool: keepUnknown(poolKeys, { services: (_a, d) => services(d), sessionAffinity: affinity }) });
+}
+
+/** A session affinity whose session id has no cookie name: the workspace cannot hold it (its schema needs one). */
+function unmodelledAffinity(v: unknown): boolean {
+  const sid = isObj(v) ? v.sessionId : undefined;
+  return isObj(sid) && (typeof sid.name !== 'string' || sid.name === '');
 }
 
 /** Nothing in it: null, an empty list, or an object of such (APIM echoes empty maps and lists). */

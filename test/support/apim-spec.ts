@@ -104,7 +104,25 @@ const loaded = new Map<SpecVersion, Loaded>();
 
 function readDefinitions(file: string): Record<string, Json> {
   const raw = JSON.parse(readFileSync(file, 'utf8')) as { definitions: Record<string, Json> };
-  return JSON.parse(JSON.stringify(localOnly(raw.definitions)).replaceAll('"#/definitions/', '"apim#/definitions/')) as Record<string, Json>;
+  return extensibleEnums(JSON.parse(JSON.stringify(localOnly(raw.definitions)).replaceAll('"#/definitions/', '"apim#/definitions/'))) as Record<string, Json>;
+}
+
+/**
+ * An enum marked `x-ms-enum.modelAsString` is not a closed set (AutoRest: clients must accept other values). The
+ * service keeps the spelling it was given (Learn's pool example writes `"source": "Cookie"` where the enum says
+ * `cookie`), so such an enum accepts its values in any case here; other values are still refused.
+ */
+function extensibleEnums(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(extensibleEnums);
+  if (node === null || typeof node !== 'object') return node;
+  const o = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, extensibleEnums(v)])) as Record<string, unknown>;
+  const xms = o['x-ms-enum'] as { modelAsString?: boolean } | undefined;
+  if (Array.isArray(o.enum) && xms?.modelAsString === true && o.enum.every((v) => typeof v === 'string')) {
+    const anyCase = (v: string) => [...v].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+    o.pattern = `^(${(o.enum as string[]).map(anyCase).join('|')})$`;
+    delete o.enum;
+  }
+  return o;
 }
 
 function load(version: SpecVersion): Loaded {

@@ -47,7 +47,8 @@ export function backendRejections(props: Props, svc: ServiceState): Detail[] {
     if (services.length > MAX_POOL_MEMBERS) out.push(detail('pool', `You can include up to ${MAX_POOL_MEMBERS} backends in a pool.`));
     for (const s of services) {
       const id = memberBackendId(s.id);
-      const member = id ? svc.backends.get(id) : undefined;
+      // ARM names are case-insensitive: `/backends/ALPHA` names backend `alpha`.
+      const member = id ? [...svc.backends].find(([k]) => k.toLowerCase() === id.toLowerCase())?.[1] : undefined;
       if (!member) out.push(detail('pool', `Backend Entity '${id ?? String(s.id)}' not found.`));
       else if (member.properties.type === 'Pool') out.push(detail('pool', "You can't add a backend of type pool to another backend pool."));
     }
