@@ -34,6 +34,8 @@ describe.skipIf(Boolean(apimSpecMissing))('import keeps what the service spells 
     s.putBackend(f.svc, 'soapy', { url: 'https://soap.example.net/openai', protocol: 'soap', title: 'SOAP' });
     s.putBackend(f.svc, 'alpha', { url: 'https://alpha.openai.azure.com/openai', protocol: 'http', credentials: { header: { 'Api-Key': ['{{k1}}'] } } });
     s.putBackend(f.svc, 'sf', { url: 'fabric:/app/svc', protocol: 'http' });
+    // Empty maps and lists, as APIM echoes fields that were never set.
+    s.putBackend(f.svc, 'echo', { url: 'https://echo.openai.azure.com/openai', protocol: 'http', circuitBreaker: { rules: [] }, credentials: { header: {}, query: {} } });
     s.putBackend(f.svc, 'cased', {
       type: 'Pool',
       pool: {
@@ -50,6 +52,7 @@ describe.skipIf(Boolean(apimSpecMissing))('import keeps what the service spells 
     const { workspace, notes } = await importService(f.conn, f.target);
     const ws = valid(workspace);
     expect(ws.backends.soapy).toStrictEqual({ title: 'SOAP', url: 'https://soap.example.net/openai' });
+    expect(ws.backends.echo).toStrictEqual({ url: 'https://echo.openai.azure.com/openai' });
     expect(ws.backends.alpha).toStrictEqual({ url: 'https://alpha.openai.azure.com/openai', auth: { type: 'api-key', secret: 'k1', header: 'Api-Key' } });
     expect(ws.pools).toStrictEqual({
       cased: { services: [{ backend: 'alpha', priority: 1, weight: 3 }, { backend: 'soapy', priority: 2 }], sessionAffinity: { sessionId: { source: 'cookie', name: 'APIM-Session' } } },

@@ -16,6 +16,15 @@ describe('field-level diff', () => {
     expect(diffFields({ e: ['x'] }, { e: ['y'] })).toEqual([{ path: 'e', before: ['x'], after: ['y'] }]);
     expect(stripNulls({ a: null, b: [{ c: null, d: 1 }] })).toEqual({ b: [{ d: 1 }] });
   });
+
+  it('treats an empty map or list (as APIM echoes unset fields) as missing, and a filled one as a change', () => {
+    expect(sameJson({ circuitBreaker: { rules: [] }, credentials: { header: {}, query: { q: null } } }, {})).toBe(true);
+    expect(diffFields({ credentials: { header: {} } }, { credentials: { header: { 'api-key': ['{{k}}'] } } })).toEqual([{ path: 'credentials.header.api-key', after: ['{{k}}'] }]);
+    expect(diffFields({ rules: [{ a: 1 }] }, { rules: [] })).toEqual([{ path: 'rules[0]', before: { a: 1 } }]);
+    expect(sameJson([], [0])).toBe(false);
+    // What is written keeps them: only null goes.
+    expect(stripNulls({ header: {}, rules: [], x: null })).toEqual({ header: {}, rules: [] });
+  });
 });
 
 describe('read-modify-write of backend properties', () => {

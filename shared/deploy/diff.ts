@@ -1,18 +1,19 @@
 import type { FieldDiff } from './plan-schema';
 
 /*
- * Field-level differences between two JSON values, with readable paths (`pool.services[1].weight`). Null and
- * missing are the same (APIM answers absent fields as null); object key order never matters.
+ * Field-level differences between two JSON values, with readable paths (`pool.services[1].weight`). Null, an
+ * empty map or list, and missing are the same (APIM answers absent fields so); object key order never matters.
  */
 
 type Json = unknown;
 
 const isObject = (v: Json): v is Record<string, Json> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const absent = (v: Json) => v === undefined || v === null;
+/** Nothing in it: APIM echoes fields it never had as null, and some as an empty map or list (`credentials.header: {}`). */
+const absent = (v: Json): boolean => v === undefined || v === null || (Array.isArray(v) ? v.length === 0 : isObject(v) && Object.values(v).every(absent));
 
 const join = (base: string, key: string) => (base ? `${base}.${key}` : key);
 
-/** Equal as JSON, ignoring key order and null-versus-missing. */
+/** Equal as JSON, ignoring key order and null / empty versus missing. */
 export function sameJson(a: Json, b: Json): boolean {
   if (absent(a) && absent(b)) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => sameJson(v, b[i]));
@@ -56,7 +57,7 @@ export function stripNulls<T>(v: T): T {
   if (Array.isArray(v)) return v.map(stripNulls) as T;
   if (isObject(v)) {
     const out: Record<string, Json> = {};
-    for (const [k, val] of Object.entries(v)) if (!absent(val)) out[k] = stripNulls(val);
+    for (const [k, val] of Object.entries(v)) if (val !== undefined && val !== null) out[k] = stripNulls(val);
     return out as T;
   }
   return v;
