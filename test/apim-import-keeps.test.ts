@@ -48,6 +48,8 @@ describe.skipIf(Boolean(apimSpecMissing))('import keeps what the service spells 
     });
     s.putBackend(f.svc, 'unnamed', { type: 'Pool', pool: { services: [{ id: '/backends/alpha' }], sessionAffinity: { sessionId: { source: 'cookie' } } } });
     s.putBackend(f.svc, 'partial', { type: 'Pool', pool: { services: [{ id: '/backends/sf' }, { id: '/backends/alpha' }] } });
+    const elsewhere = `/subscriptions/${f.target.subscription}/resourceGroups/${f.target.resourceGroup}/providers/Microsoft.ApiManagement/service/other-apim/backends/alpha`;
+    s.putBackend(f.svc, 'remote', { type: 'Pool', pool: { services: [{ id: elsewhere }] } });
 
     const { workspace, notes } = await importService(f.conn, f.target);
     const ws = valid(workspace);
@@ -64,6 +66,7 @@ describe.skipIf(Boolean(apimSpecMissing))('import keeps what the service spells 
       'pools.cased: pool.services[0].futureKey not modeled by the workspace; kept in APIM (apply leaves them as they are)',
       'pools.unnamed.sessionAffinity: a session id without a cookie name is not modeled by the workspace; kept in APIM (apply leaves it as it is)',
       "pools.partial: member 'sf' was not imported; the pool is not imported either (kept in APIM as it is)",
+      "pools.remote: member 'other-apim/alpha' was not imported; the pool is not imported either (kept in APIM as it is)",
     ]);
 
     const secrets = secretsFrom({ k1: 'secret-value-1' });

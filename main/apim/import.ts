@@ -41,7 +41,14 @@ function importRules(cb: unknown): Props | undefined {
   };
 }
 
-function importBackends(actual: ActualState, notes: string[]): { backends: Record<string, Props>; pools: Record<string, Props> } {
+/** A member's backend: its id, or `<service>/<id>` for a full ARM id that names another service (never imported). */
+function memberOf(id: unknown, service: string): string {
+  const other = /\/service\/([^/]+)\/backends\/[^/]+$/i.exec(String(id))?.[1];
+  const backend = memberBackendId(id) ?? String(id);
+  return other && other.toLowerCase() !== service.toLowerCase() ? `${other}/${backend}` : backend;
+}
+
+function importBackends(actual: ActualState, service: string, notes: string[]): { backends: Record<string, Props>; pools: Record<string, Props> } {
   const backends: Record<string, Props> = {};
   const pools: Record<string, Props> = {};
   const named = new Map([...actual.namedValues.values()].map((n) => [n.displayName, n]));
@@ -60,7 +67,7 @@ function importBackends(actual: ActualState, notes: string[]): { backends: Recor
     if (p.type === 'Pool') {
       const pool = (p.pool ?? {}) as Props;
       const services = ((pool.services as Props[] | undefined) ?? []).map((s) => {
-        const m: Props = { backend: memberBackendId(s.id) ?? String(s.id) };
+        const m: Props = { backend: memberOf(s.id, service) };
         if (has(s.priority)) m.priority = s.priority;
         if (has(s.weight)) m.weight = s.weight;
         if (has(s.preferredCarbonEmission)) m.preferredCarbonEmission = s.preferredCarbonEmission;
@@ -193,7 +200,7 @@ function importApis(actual: ActualState, backends: Record<string, Props>, pools:
 export async function importService(conn: ArmConnection, t: ApimTarget): Promise<ImportResult> {
   const actual = await readActualState(conn, t, 'all');
   const notes: string[] = [];
-  const { backends, pools } = importBackends(actual, notes);
+  const { backends, pools } = importBackends(actual, t.service, notes);
   const apis = importApis(actual, backends, pools, notes);
   const workspace: Props = { version: 1, backends };
   if (Object.keys(pools).length > 0) workspace.pools = pools;
