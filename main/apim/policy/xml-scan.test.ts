@@ -217,6 +217,17 @@ describe('a document full of expressions that never close', () => {
     expect(inbound.children.at(-1)!.attrs.get('x')!.value).toBe('@(');
     expect(inbound.children.every((c, i) => i === 0 || c.selfClosing)).toBe(true);
   });
+
+  it('once spent, reads even a well-formed expression after them the plain way (in an expression or in a C# literal)', () => {
+    const good = '<value>@(x.Get<string>("a"))</value>';
+    for (const unit of ['<a x="@(" />', '<a x="@(\'" />']) {
+      const read = (xml: string) => scanXml(`<p>${xml}</p>`).children[0]!.children.map((c) => `${c.name}(${c.children.map((g) => g.name).join(' ')})`);
+      // One unclosed expression spends about the document once: the good one after it is still read whole.
+      expect(read(`${unit}${good}`), unit).toEqual(['a()', 'value()']);
+      // Three spend the budget of twice the document: after them `<string>` is read as markup.
+      expect(read(`${unit.repeat(3)}${good}`), unit).toEqual(['a()', 'a()', 'a()', 'value(string)']);
+    }
+  });
 });
 
 describe('scanXmlChecked: what is not well-formed, and where', () => {
