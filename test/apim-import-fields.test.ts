@@ -93,16 +93,11 @@ describe.skipIf(Boolean(apimSpecMissing))('import, field by field', () => {
       keyed: { url: 'https://keyed.openai.azure.com/openai', auth: { type: 'api-key', secret: 'missing-key' } },
       'keyed-plain': { url: 'https://kp.openai.azure.com/openai', auth: { type: 'api-key', secret: 'plain-key' } },
     });
-    expect(workspace.pools).toStrictEqual({
-      pool: {
-        description: 'two lanes',
-        services: [{ backend: 'eastus' }, { backend: 'keyed', priority: 2, weight: 10, preferredCarbonEmission: 'Low' }],
-        sessionAffinity: { sessionId: { source: 'cookie', name: 'affinity' } },
-      },
-    });
+    // The pool's members would sign in two ways (the policy's managed identity for eastus, keyed's api key): the
+    // workspace cannot hold that, so the pool is left out and then the API that routes to it (notes below).
+    expect(workspace.pools).toBeUndefined();
     expect(workspace.apis).toStrictEqual({
       direct: { path: 'direct', backend: 'onprem' },
-      pooled: { path: 'pooled', backend: 'pool' },
       // Imported without its retry (the note says apply would remove it).
       'retry-text': { path: 'rt', backend: 'westus' },
       'retry-any': { path: 'ra', backend: 'westus', retry: { count: 2, on: [429, 503] } },
@@ -120,6 +115,8 @@ describe.skipIf(Boolean(apimSpecMissing))('import, field by field', () => {
       'apis.retry-text.retry: count "{{retries}}" is not a number; not imported (apply would remove the <retry>)',
       'apis.retry-any.retry: condition "@(context.Response.StatusCode >= 500)" is not a list of status codes; the workspace says [429, 503] and apply would replace it',
       'apis.retry-any.retry: waits between tries (no interval); Breakerboard rehearses tries at once and apply writes interval="0" first-fast-retry="true" (F-RETRY-1)',
+      'pools.pool: not imported, the workspace cannot hold it as APIM has it (pools.pool.services: members mix managed-identity with other auth types: managed identity is an API-level policy in APIM, so all members of one pool must share it); kept in APIM as it is',
+      'apis.pooled: not imported, the workspace cannot hold it as APIM has it (apis.pooled.backend: no backend or pool named "pool"); kept in APIM as it is',
     ]);
   });
 

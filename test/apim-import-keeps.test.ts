@@ -86,4 +86,41 @@ describe.skipIf(Boolean(apimSpecMissing))('import keeps what the service spells 
     const after = text(f.svc.backends);
     expect(after).toEqual({ ...before, soapy: before.soapy!.replace('"SOAP"', '"SOAP 2"'), cased: before.cased!.replace('"weight":3', '"weight":5') });
   });
+
+  it('leaves out, with the validation error as a note, what the workspace cannot hold as APIM has it, so the file always opens', async () => {
+    f = await startDeployFixture({ apis: [] });
+    const s = f.em.state;
+    const MI = 'https://cognitiveservices.azure.com';
+    const policy = (backend: string, inbound = '') => `<policies><inbound><base />${inbound}<set-backend-service backend-id="${backend}" /></inbound><backend><base /></backend></policies>`;
+    s.putNamedValue(f.svc, 'k-1', { secret: true, value: 'v1' });
+    s.putNamedValue(f.svc, 'k.1', { secret: true, value: 'v2' });
+    s.putBackend(f.svc, 'a', { url: 'https://a.openai.azure.com/openai', protocol: 'http' });
+    s.putBackend(f.svc, 'b', { url: 'https://b.openai.azure.com/openai', protocol: 'http' });
+    s.putBackend(f.svc, 'dash', { url: 'https://d.openai.azure.com/openai', protocol: 'http', credentials: { header: { 'api-key': ['{{k-1}}'] } } });
+    s.putBackend(f.svc, 'dot', { url: 'https://e.openai.azure.com/openai', protocol: 'http', credentials: { header: { 'api-key': ['{{k.1}}'] } } });
+    // The spec makes a rule's name optional; the workspace needs one.
+    s.putBackend(f.svc, 'unnamed-rule', { url: 'https://u.openai.azure.com/openai', protocol: 'http', circuitBreaker: { rules: [{ failureCondition: { count: 1, interval: 'PT1M', statusCodeRanges: [{ min: 429, max: 429 }] }, tripDuration: 'PT1M' }] } });
+    s.putBackend(f.svc, 'p', { type: 'Pool', pool: { services: [{ id: '/backends/a' }, { id: '/backends/b' }], sessionAffinity: { sessionId: { source: 'cookie', name: '' } } } });
+    // Managed identity for a only: the pool's members would sign in differently.
+    s.addApi(f.svc, 'to-a', { path: 'to-a' }, policy('a', `<authentication-managed-identity resource="${MI}" />`));
+    s.addApi(f.svc, 'x'.repeat(81), { path: 'long' }, policy('b'));
+    const { workspace, notes } = await importService(f.conn, f.target);
+    const ws = valid(workspace);
+    expect(Object.keys(ws.backends)).toEqual(['a', 'b', 'dash']);
+    expect(ws.pools).toBeUndefined();
+    expect(Object.keys(ws.apis ?? {})).toEqual(['to-a']);
+    const left = notes.filter((n) => n.includes('not imported, the workspace cannot hold it'));
+    expect(left).toEqual([
+      'backends.dot: not imported, the workspace cannot hold it as APIM has it (backends.dot.auth.secret: "k.1" and "k-1" both map to the environment variable BREAKERBOARD_SECRET_K_1; rename one); kept in APIM as it is',
+      'backends.unnamed-rule: not imported, the workspace cannot hold it as APIM has it (backends.unnamed-rule.circuitBreaker.rules[0].name: is required); kept in APIM as it is',
+      'pools.p: not imported, the workspace cannot hold it as APIM has it (pools.p.services: members mix managed-identity with other auth types: managed identity is an API-level policy in APIM, so all members of one pool must share it); kept in APIM as it is',
+      `apis.${'x'.repeat(81)}: not imported, the workspace cannot hold it as APIM has it (apis.${'x'.repeat(81)}: id must be at most 80 characters (APIM resource name limit)); kept in APIM as it is`,
+    ]);
+    // The pool's empty cookie name is no cookie name: named, not written.
+    expect(notes).toContain('pools.p.sessionAffinity: a session id without a cookie name is not modeled by the workspace; kept in APIM (apply leaves it as it is)');
+    // Nothing of what was left out is touched by a plan of what was imported.
+    const plan = await buildPlan(f.conn, f.target, ws, { secrets: secretsFrom({ 'k-1': 'v1' }) });
+    expect(plan.blockers).toEqual([]);
+    expect(plan.changes.filter((c) => c.action === 'delete')).toEqual([]);
+  });
 });

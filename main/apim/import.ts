@@ -1,7 +1,7 @@
 import { apiKeyHeader, memberBackendId, unmodeledFields, type Props } from '../../shared/deploy';
 import { COGNITIVE_SERVICES_RESOURCE, DEFAULT_API_KEY_HEADER } from '../../shared/export';
 import { servedByExpression } from '../../shared/export/served-by-header';
-import { API_PATH_PATTERN, ID_PATTERN, operationSchema, type Workspace } from '../../shared/model';
+import { API_PATH_PATTERN, formatPath, ID_PATTERN, operationSchema, validateWorkspace, type Workspace } from '../../shared/model';
 import { DEFAULT_ENDPOINT, type ApimTarget, type ArmConnection } from './client';
 import { importTokenPolicies } from './policy/token-policy';
 import { servedByValue } from './policy/served-by';
@@ -78,7 +78,7 @@ function importBackends(actual: ActualState, service: string, notes: string[]): 
       if (fr && has(fr.statusCode)) entry.failureResponse = { statusCode: fr.statusCode };
       const sid = (pool.sessionAffinity as { sessionId?: Props } | null | undefined)?.sessionId;
       // The docs' example writes `Cookie`; the enum is `cookie` (modelAsString): the workspace says `cookie` (apply keeps APIM's spelling).
-      if (sid && has(sid.name)) entry.sessionAffinity = { sessionId: { source: String(sid.source ?? 'cookie').toLowerCase(), name: sid.name } };
+      if (sid && has(sid.name) && sid.name !== '') entry.sessionAffinity = { sessionId: { source: String(sid.source ?? 'cookie').toLowerCase(), name: sid.name } };
       else if (sid) notes.push(`${path}.sessionAffinity: a session id without a cookie name is not modeled by the workspace; kept in APIM (apply leaves it as it is)`);
       pools[b.id] = entry;
       continue;
@@ -206,5 +206,31 @@ export async function importService(conn: ArmConnection, t: ApimTarget): Promise
   if (Object.keys(pools).length > 0) workspace.pools = pools;
   if (Object.keys(apis).length > 0) workspace.apis = apis;
   workspace.target = { subscription: t.subscription, resourceGroup: t.resourceGroup, service: t.service, ...(conn.endpoint !== DEFAULT_ENDPOINT ? { endpoint: conn.endpoint } : {}) };
+  leaveOutInvalid(workspace, notes);
   return { workspace, notes };
+}
+
+const ENTITY_KINDS = ['backends', 'pools', 'apis'] as const;
+
+/**
+ * The last guard: what the service holds but the workspace cannot (a breaker rule without a name, an id over 80
+ * characters, two named values that share an environment variable, pool members whose sign-in differs…) never makes
+ * an import the app refuses to open. Each backend, pool or API a validation error names is left out with the error
+ * as a note — left out, not changed: apply leaves APIM's copy as it is — until the rest validates (leaving a backend
+ * out can leave a pool or an API without its target, named in the next round).
+ */
+function leaveOutInvalid(workspace: Props, notes: string[]): void {
+  const entities = ENTITY_KINDS.flatMap((kind) => Object.keys((workspace[kind] as Props | undefined) ?? {}).map((id) => ({ kind, id, path: formatPath([kind, id]) })));
+  for (let round = 0; round <= entities.length; round += 1) {
+    const r = validateWorkspace(workspace);
+    if (r.ok) return;
+    const named = entities.filter((e) => (workspace[e.kind] as Props | undefined)?.[e.id] !== undefined && r.errors.some((x) => x.path === e.path || x.path.startsWith(`${e.path}.`) || x.path.startsWith(`${e.path}[`)));
+    if (named.length === 0) return;
+    for (const e of named) {
+      const why = r.errors.filter((x) => x.path === e.path || x.path.startsWith(`${e.path}.`) || x.path.startsWith(`${e.path}[`)).map((x) => `${x.path}: ${x.message}`);
+      notes.push(`${e.path}: not imported, the workspace cannot hold it as APIM has it (${why.join('; ')}); kept in APIM as it is`);
+      delete (workspace[e.kind] as Props)[e.id];
+    }
+    for (const kind of ENTITY_KINDS) if (kind !== 'backends' && workspace[kind] && Object.keys(workspace[kind] as Props).length === 0) delete workspace[kind];
+  }
 }
