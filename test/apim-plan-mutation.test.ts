@@ -101,6 +101,17 @@ describe.skipIf(Boolean(apimSpecMissing))('buildPlan against the emulator', () =
     expect(p.notes).toEqual(["api 'azure-openai': its path in APIM is 'openai', the workspace says 'aoai' (apply does not change APIs)"]);
   });
 
+  it("the policy view shows a user retry's waits, and none when it has no timing attribute, beside Breakerboard's", async () => {
+    await deployDemo();
+    const xml = String(f.svc.apis.get('azure-openai')!.policy!.properties.value);
+    const timing = async (attrs: string) => {
+      f.em.state.putPolicy(f.svc, 'azure-openai', xml.replace(/ interval="0" first-fast-retry="true"/, attrs));
+      return (await policyOf())?.fields.filter((x) => x.path === 'retry.timing');
+    };
+    expect(await timing(' interval="2" delta="1"')).toEqual([{ path: 'retry.timing', before: 'interval=2 delta=1', after: 'interval=0 first-fast-retry=true' }]);
+    expect(await timing('')).toEqual([{ path: 'retry.timing', before: '(none)', after: 'interval=0 first-fast-retry=true' }]);
+  });
+
   it('a policy that is not well-formed as read is a blocker naming what and where, and it is left as it was', async () => {
     // APIM stores only well-formed policies, so this is a misreading; an edit placed by it would land in the wrong place.
     const broken = '<policies>\n  <inbound>\n    <base />\n    <set-backend-service backend-id="old" />\n  <backend>\n    <base />\n  </backend>\n</policies>';
