@@ -115,7 +115,7 @@ describe.skipIf(Boolean(apimSpecMissing))('import, field by field', () => {
       'apis.retry-text.retry: count "{{retries}}" is not a number; not imported (apply would remove the <retry>)',
       'apis.retry-any.retry: condition "@(context.Response.StatusCode >= 500)" is not a list of status codes; the workspace says [429, 503] and apply would replace it',
       'apis.retry-any.retry: waits between tries (no interval); Breakerboard rehearses tries at once and apply writes interval="0" first-fast-retry="true" (F-RETRY-1)',
-      'pools.pool: not imported, the workspace cannot hold it as APIM has it (pools.pool.services: members mix managed-identity with other auth types: managed identity is an API-level policy in APIM, so all members of one pool must share it); kept in APIM as it is',
+      'pools.pool: not imported, the workspace cannot hold it as APIM has it (pools.pool.services: members mix managed-identity with other auth types: managed identity is an API-level policy in APIM, so all members of one pool must share it); kept in APIM as it is (--prune would delete it)',
       'apis.pooled: not imported, the workspace cannot hold it as APIM has it (apis.pooled.backend: no backend or pool named "pool"); kept in APIM as it is',
     ]);
   });

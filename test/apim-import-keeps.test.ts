@@ -65,8 +65,8 @@ describe.skipIf(Boolean(apimSpecMissing))('import keeps what the service spells 
       'backends.sf: url "fabric:/app/svc" is not an http(s) URL (Service Fabric?); not imported (kept in APIM; --prune would delete it)',
       'pools.cased: pool.services[0].futureKey not modeled by the workspace; kept in APIM (apply leaves them as they are)',
       'pools.unnamed.sessionAffinity: a session id without a cookie name is not modeled by the workspace; kept in APIM (apply leaves it as it is)',
-      "pools.partial: member 'sf' was not imported; the pool is not imported either (kept in APIM as it is)",
-      "pools.remote: member 'other-apim/alpha' was not imported; the pool is not imported either (kept in APIM as it is)",
+      "pools.partial: member 'sf' was not imported; the pool is not imported either (kept in APIM as it is; --prune would delete it)",
+      "pools.remote: member 'other-apim/alpha' was not imported; the pool is not imported either (kept in APIM as it is; --prune would delete it)",
     ]);
 
     const secrets = secretsFrom({ k1: 'secret-value-1' });
@@ -111,9 +111,9 @@ describe.skipIf(Boolean(apimSpecMissing))('import keeps what the service spells 
     expect(Object.keys(ws.apis ?? {})).toEqual(['to-a']);
     const left = notes.filter((n) => n.includes('not imported, the workspace cannot hold it'));
     expect(left).toEqual([
-      'backends.dot: not imported, the workspace cannot hold it as APIM has it (backends.dot.auth.secret: "k.1" and "k-1" both map to the environment variable BREAKERBOARD_SECRET_K_1; rename one); kept in APIM as it is',
-      'backends.unnamed-rule: not imported, the workspace cannot hold it as APIM has it (backends.unnamed-rule.circuitBreaker.rules[0].name: is required); kept in APIM as it is',
-      'pools.p: not imported, the workspace cannot hold it as APIM has it (pools.p.services: members mix managed-identity with other auth types: managed identity is an API-level policy in APIM, so all members of one pool must share it); kept in APIM as it is',
+      'backends.dot: not imported, the workspace cannot hold it as APIM has it (backends.dot.auth.secret: "k.1" and "k-1" both map to the environment variable BREAKERBOARD_SECRET_K_1; rename one); kept in APIM as it is (--prune would delete it)',
+      'backends.unnamed-rule: not imported, the workspace cannot hold it as APIM has it (backends.unnamed-rule.circuitBreaker.rules[0].name: is required); kept in APIM as it is (--prune would delete it)',
+      'pools.p: not imported, the workspace cannot hold it as APIM has it (pools.p.services: members mix managed-identity with other auth types: managed identity is an API-level policy in APIM, so all members of one pool must share it); kept in APIM as it is (--prune would delete it)',
       `apis.${'x'.repeat(81)}: not imported, the workspace cannot hold it as APIM has it (apis.${'x'.repeat(81)}: id must be at most 80 characters (APIM resource name limit)); kept in APIM as it is`,
     ]);
     // The pool's empty cookie name is no cookie name: named, not written.

@@ -115,7 +115,7 @@ function keepCompletePools(backends: Record<string, Props>, pools: Record<string
     const services = pool.services as Props[];
     const missing = services.map((m) => String(m.backend)).filter((b) => !byLower.has(b.toLowerCase()));
     if (missing.length > 0) {
-      notes.push(`pools.${id}: member ${missing.map((m) => `'${m}'`).join(', ')} was not imported; the pool is not imported either (kept in APIM as it is)`);
+      notes.push(`pools.${id}: member ${missing.map((m) => `'${m}'`).join(', ')} was not imported; the pool is not imported either (kept in APIM as it is; --prune would delete it)`);
       delete pools[id];
       continue;
     }
@@ -216,7 +216,7 @@ const ENTITY_KINDS = ['backends', 'pools', 'apis'] as const;
  * The last guard: what the service holds but the workspace cannot (a breaker rule without a name, an id over 80
  * characters, two named values that share an environment variable, pool members whose sign-in differs…) never makes
  * an import the app refuses to open. Each backend, pool or API a validation error names is left out with the error
- * as a note — left out, not changed: apply leaves APIM's copy as it is — until the rest validates (leaving a backend
+ * as a note — left out, not changed: apply leaves APIM's copy as it is (unless --prune) — until the rest validates (leaving a backend
  * out can leave a pool or an API without its target, named in the next round).
  */
 function leaveOutInvalid(workspace: Props, notes: string[]): void {
@@ -228,7 +228,7 @@ function leaveOutInvalid(workspace: Props, notes: string[]): void {
     if (named.length === 0) return;
     for (const e of named) {
       const why = r.errors.filter((x) => x.path === e.path || x.path.startsWith(`${e.path}.`) || x.path.startsWith(`${e.path}[`)).map((x) => `${x.path}: ${x.message}`);
-      notes.push(`${e.path}: not imported, the workspace cannot hold it as APIM has it (${why.join('; ')}); kept in APIM as it is`);
+      notes.push(`${e.path}: not imported, the workspace cannot hold it as APIM has it (${why.join('; ')}); kept in APIM as it is${e.kind === 'apis' ? '' : ' (--prune would delete it)'}`);
       delete (workspace[e.kind] as Props)[e.id];
     }
     for (const kind of ENTITY_KINDS) if (kind !== 'backends' && workspace[kind] && Object.keys(workspace[kind] as Props).length === 0) delete workspace[kind];
