@@ -275,6 +275,17 @@ describe('scanXmlChecked: what is not well-formed, and where', () => {
     const block = `<p><value>@{ /* it's ) not code */ return "a"; }</value><w/></p>`;
     expect(problems(block)).toEqual([]);
     expect(top(block)).toBe('p(value w)');
+    // Brackets, quotes and markup inside either kind of comment are not code; a lone `/` is division, not a comment.
+    for (const text of [
+      `<p><value>@{ /* it's <x> ) } */ return "a"; }</value><w/></p>`,
+      `<p><value>@{// it's <x> ) }\n return "a"; }</value><w/></p>`,
+      `<p><value>@(a // it's ) <x>\n + 1)</value><w/></p>`,
+      `<p><value>@(a / b<c>(d) /b)</value><w/></p>`,
+      `<p><value>@(a /*/ ) <x> */ + 1)</value><w/></p>`,
+    ]) {
+      expect(problems(text), text).toEqual([]);
+      expect(top(text), text).toBe('p(value w)');
+    }
     // A comment never ended: the expression is not read as one, and the text is scanned as markup.
     expect(top(`<p><value>@{ /* <x/></value></p>`)).toBe('p(value(x))');
     expect(top(`<p><value>@{ // <x/></value></p>`)).toBe('p(value(x))');
