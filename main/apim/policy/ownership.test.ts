@@ -1,7 +1,7 @@
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { noResponseChoose } from '../../../shared/export/no-response-errors';
-import { rewritePolicy, type DesiredWiring } from './rewrite';
+import { readableForwardValue, rewritePolicy, type DesiredWiring } from './rewrite';
 import { readWiring } from './wiring';
 
 /*
@@ -106,5 +106,21 @@ describe('rewritePolicy on sections written empty, and on values the workspace c
     const xml = `<policies>\n    <inbound>\n        <base />\n${SBS}\n    </inbound>\n    <on-error>\n        <base />\n        <!-- ${noResponseChoose('        ')} -->\n    </on-error>\n</policies>`;
     expect(readWiring(xml).noResponseErrors).toBeUndefined();
     expect(readWiring(rewritePolicy(xml, { backendId: 'p' })).noResponseErrors).toBe('502 BackendUnavailable, 504 BackendTimeout');
+  });
+});
+
+describe('what counts as read, and which place is named', () => {
+  it('reads whole digits for the timeouts and true / false for buffer-response; absent counts as read', () => {
+    const read = (name: string, values: string[]) => values.map((v) => readableForwardValue(name, v));
+    expect(read('timeout', ['', '30', 'x30', '30x', '{{t}}'])).toEqual([true, true, false, false, false]);
+    expect(read('timeout-ms', ['500', '5.5'])).toEqual([true, false]);
+    expect(read('buffer-response', [' False ', 'true', 'xfalse', 'falsex', '{{b}}', '30'])).toEqual([true, true, false, false, false, false]);
+  });
+
+  it('names the first other forwarding place in document order, and finds the retry whatever comes before it', () => {
+    const backend = '        <include-fragment fragment-id="f" />\n        <choose>\n            <when condition="@(true)">\n                <forward-request />\n            </when>\n        </choose>';
+    expect(() => rewritePolicy(doc(SBS, backend), RETRY)).toThrow('through <include-fragment> at line 7, column 9,');
+    const afterOther = doc(SBS, '        <set-variable name="v" value="1" />\n        <retry condition="@(true)" count="1">\n            <set-backend-service backend-id="p" />\n            <forward-request />\n        </retry>');
+    expect(readWiring(rewritePolicy(afterOther, RETRY))).toMatchObject({ backendId: 'p', retryReselects: true, retry: { count: 1 } });
   });
 });
