@@ -224,10 +224,11 @@ function leaveOutInvalid(workspace: Props, notes: string[]): void {
   for (let round = 0; round <= entities.length; round += 1) {
     const r = validateWorkspace(workspace);
     if (r.ok) return;
-    const named = entities.filter((e) => (workspace[e.kind] as Props | undefined)?.[e.id] !== undefined && r.errors.some((x) => x.path === e.path || x.path.startsWith(`${e.path}.`) || x.path.startsWith(`${e.path}[`)));
+    const errorsOf = (e: (typeof entities)[number]) => r.errors.filter((x) => x.path === e.path || x.path.startsWith(`${e.path}.`) || x.path.startsWith(`${e.path}[`));
+    const named = entities.filter((e) => (workspace[e.kind] as Props | undefined)?.[e.id] !== undefined && errorsOf(e).length > 0);
     if (named.length === 0) return;
     for (const e of named) {
-      const why = r.errors.filter((x) => x.path === e.path || x.path.startsWith(`${e.path}.`) || x.path.startsWith(`${e.path}[`)).map((x) => `${x.path}: ${x.message}`);
+      const why = errorsOf(e).map((x) => `${x.path}: ${x.message}`);
       notes.push(`${e.path}: not imported, the workspace cannot hold it as APIM has it (${why.join('; ')}); kept in APIM as it is${e.kind === 'apis' ? '' : ' (--prune would delete it)'}`);
       delete (workspace[e.kind] as Props)[e.id];
     }

@@ -186,11 +186,9 @@ function backendEdits(xml: string, backend: XmlElement, want: DesiredWiring): Ed
     const fwdLine = fwd ? undefined : ownRetryForward(backend, retry, want);
     if (retry.selfClosing) {
       // `<retry … />` opens up; this edit goes first, since an attribute added at the same offset must land before it.
-      let at = retry.end - 2;
-      while (/\s/.test(xml[at - 1] ?? '')) at -= 1;
       const outer = indentAt(xml, retry.start);
       const body = [sbsText(want.backendId), ...(fwdLine ? [fwdLine] : [])].map((l) => `\n${outer}${STEP}${l}`).join('');
-      return [{ start: at, end: retry.end, text: `>${body}\n${outer}</retry>` }, ...attrEdits];
+      return [openUp(xml, retry, body), ...attrEdits];
     }
     const edits = [...attrEdits];
     const first = retry.children[0];
